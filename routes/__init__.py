@@ -1,0 +1,52 @@
+"""routes: whole-of-route migration corridors as a graph, and where partnerships leave them uncovered.
+
+>>> import routes
+>>> data = routes.load()                      # the bundled data set
+>>> G = routes.build_graph(data, year=2016)   # networkx.DiGraph
+>>> routes.gaps(G).head()                     # pandas DataFrame, ranked by flow
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routes._errors import DataError, OutputError, Problem, RoutesError, SelectionError
+from routes.analysis import gap_records, gaps, path_records, route_summary, summary_records
+from routes.coverage import COVERAGE_CLASSES, RULES
+from routes.dataset import Bloc, Country, Dataset, Partnership, SegmentRow, bundled_data_path, load
+from routes.graph import build_graph, graph_to_gdfs
+
+__all__ = [
+    "COVERAGE_CLASSES",
+    "RULES",
+    "Bloc",
+    "Country",
+    "DataError",
+    "Dataset",
+    "OutputError",
+    "Partnership",
+    "Problem",
+    "RoutesError",
+    "SegmentRow",
+    "SelectionError",
+    "build_graph",
+    "bundled_data_path",
+    "gap_records",
+    "gaps",
+    "graph_to_gdfs",
+    "load",
+    "path_records",
+    "route_summary",
+    "summary_records",
+]
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Heavy, optional parts load on first use so the command line starts fast.
+    if name == "corridor_map":
+        from routes.maps import corridor_map
+
+        return corridor_map
+    raise AttributeError(f"module 'routes' has no attribute {name!r}")

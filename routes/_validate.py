@@ -1,0 +1,147 @@
+"""Field parsers shared by the data-set readers.
+
+Each parser returns the parsed value, or records a :class:`Problem` and
+returns None, so one pass over a file reports every problem in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from routes._errors import Problem
+
+THEMES: tuple[str, ...] = (
+    "return-readmission",
+    "legal-pathways",
+    "border-management",
+    "anti-smuggling",
+    "protection",
+    "development",
+    "visa",
+)
+
+KINDS: tuple[str, ...] = (
+    "mobility-partnership",
+    "camm",
+    "talent-partnership",
+    "readmission-agreement",
+    "statement",
+    "declaration",
+    "mou",
+    "protocol",
+    "compact",
+    "bilateral-agreement",
+    "dialogue",
+    "migration-partnership",
+    "treaty",
+    "framework",
+    "fund",
+)
+
+FLOW_STATUSES: tuple[str, ...] = (
+    "ok",
+    "approx",
+    "prelim",
+    "partial-year",
+    "derived",
+    "uncertain",
+    "conflict",
+)
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True, order=True)
+class When:
+    """A date as a source gives it: a day, a month or only a year.
+
+    ``day`` is the first day of the period; it is what the coverage rules
+    compare. ``text`` is what the data set says, for display.
+    """
+
+    day: dt.date
+    text: str = field(compare=False)
+
+    @classmethod
+    def of(cls, day: dt.date) -> When:
+        return cls(day, day.isoformat())
+
+    @property
+    def exact(self) -> bool:
+        return len(self.text) == 10
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_when(value: str) -> When | None:
+    """Parse ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; None when it is not a date."""
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        return When(dt.date(year, month or 1, day or 1), match.group(0))
+    except ValueError:
+        return None
+
+
+@dataclass
+class Collector:
+    """Gathers the problems of one file."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int | None, field_name: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, line, field_name, message))
+
+    def when(self, value: Any, line: int | None, name: str) -> When | None:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return When.of(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        parsed = parse_when(value) if isinstance(value, str) else None
+        if parsed is None:
+            self.add(line, name, f"{value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        return parsed
+
+    def text(self, value: Any, line: int | None, name: str, *, required: bool = True) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(line, name, "is required and empty")
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.add(line, name, f"must be text, not {type(value).__name__}")
+            return ""
+        return str(value).strip()
+
+    def choice(self, value: Any, line: int | None, name: str, allowed: tuple[str, ...]) -> str | None:
+        text = value.strip() if isinstance(value, str) else value
+        if text in allowed:
+            return text
+        self.add(line, name, f"unknown {name} {value!r}; expected one of: {', '.join(allowed)}")
+        return None
+
+    def number(self, value: str, line: int, name: str) -> int | float | None:
+        text = value.strip().replace("_", "")
+        try:
+            number: int | float = int(text)
+        except ValueError:
+            try:
+                number = float(text)
+            except ValueError:
+                self.add(line, name, f"{value!r} is not a number")
+                return None
+        if number != number or number in (float("inf"), float("-inf")):
+            self.add(line, name, f"{value!r} is not a finite number")
+            return None
+        if number < 0:
+            self.add(line, name, f"{value!r} is negative; flows are counts of zero or more")
+            return None
+        return number

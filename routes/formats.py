@@ -1,0 +1,108 @@
+"""Render lists of records as text: a terminal table, CSV, JSON or Markdown.
+
+Rendering returns a string and never prints, so the same text goes to the
+terminal or, whole, to a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: the record key, its heading and how a value is shown in tables."""
+
+    key: str
+    heading: str
+    show: Callable[[Any], str] = str
+    numeric: bool = False
+
+
+def flow_text(value: int | float | None) -> str:
+    """A flow for people: thousands separated, 'unknown' for None."""
+    if value is None:
+        return "unknown"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def share_text(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def list_text(value: Sequence[str]) -> str:
+    return ", ".join(value) if value else "—"
+
+
+def render(records: list[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str = "") -> str:
+    """Render ``records``; JSON and CSV keep every key, tables show ``columns``."""
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(records)
+    if fmt == "markdown":
+        return _markdown(records, columns, title)
+    if fmt == "table":
+        return _table(records, columns, title)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(" ".join(map(str, v)) if isinstance(v, list | tuple) else str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def _csv(records: list[dict[str, Any]]) -> str:
+    if not records:
+        return ""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _plain(v) for k, v in record.items()})
+    return out.getvalue()
+
+
+def _cell(column: Column, record: dict[str, Any]) -> str:
+    return column.show(record.get(column.key))
+
+
+def _markdown(records: list[dict[str, Any]], columns: Sequence[Column], title: str) -> str:
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"**{esc(title)}**", ""] if title else []
+    lines.append("| " + " | ".join(esc(c.heading) for c in columns) + " |")
+    lines.append("| " + " | ".join("---:" if c.numeric else "---" for c in columns) + " |")
+    for record in records:
+        lines.append("| " + " | ".join(esc(_cell(c, record)) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _table(records: list[dict[str, Any]], columns: Sequence[Column], title: str) -> str:
+    import shutil
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    # Cells are Text, never markup: a name like "[red]x" must print as written.
+    table = Table(title=Text(title) if title else None, title_justify="left")
+    for column in columns:
+        table.add_column(column.heading, justify="right" if column.numeric else "left", overflow="fold")
+    for record in records:
+        table.add_row(*(Text(_cell(c, record)) for c in columns))
+    width = shutil.get_terminal_size((120, 24)).columns
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False)
+    console.print(table)
+    return console.file.getvalue()

@@ -1,0 +1,96 @@
+"""Shared helpers: write small hand-made data sets to a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+
+SEGMENT_HEADER = ["route", "origin", "destination", "year", "flow", "measure", "source", "status", "note"]
+
+EU_BLOC = {
+    "EU": {
+        "name": "European Union",
+        "source": "https://example.org/eu",
+        "members": [
+            {"code": "FRA", "from": "1958-01-01"},
+            {"code": "ITA", "from": "1958-01-01"},
+            {"code": "GRC", "from": "1981-01-01"},
+            {"code": "ESP", "from": "1986-01-01"},
+            {"code": "GBR", "from": "1973-01-01", "until": "2020-02-01"},
+        ],
+    }
+}
+
+
+def segment(route: str, origin: str, destination: str, year: Any = "", flow: Any = "", **extra: Any) -> dict:
+    """A segments.csv row with sensible defaults."""
+    row = {
+        "route": route,
+        "origin": origin,
+        "destination": destination,
+        "year": year,
+        "flow": flow,
+        "measure": "test count" if flow != "" else "",
+        "source": "https://example.org/segments",
+        "status": "",
+        "note": "",
+    }
+    row.update(extra)
+    return row
+
+
+def partnership(pid: str, parties: list[str], signed: str = "2000-01-01", **extra: Any) -> dict:
+    """A partnerships.yaml entry with sensible defaults."""
+    entry = {
+        "id": pid,
+        "name": f"Partnership {pid}",
+        "kind": "mou",
+        "parties": parties,
+        "signed": signed,
+        "binding": False,
+        "themes": ["return-readmission"],
+        "source": "https://example.org/partnerships",
+    }
+    entry.update(extra)
+    return {k: v for k, v in entry.items() if v is not None or k == "binding"}
+
+
+def write_dataset(
+    folder: Path,
+    segments: list[dict],
+    partnerships: list[dict],
+    blocs: dict | None = None,
+    countries: list[dict] | None = None,
+) -> Path:
+    """Write a data set folder and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "segments.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=SEGMENT_HEADER)
+        writer.writeheader()
+        writer.writerows(segments)
+    (folder / "partnerships.yaml").write_text(yaml.safe_dump(partnerships, sort_keys=False), encoding="utf-8")
+    (folder / "blocs.yaml").write_text(
+        yaml.safe_dump(EU_BLOC if blocs is None else blocs, sort_keys=False), encoding="utf-8"
+    )
+    if countries is not None:
+        with open(folder / "countries.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["code", "name", "lon", "lat"])
+            writer.writeheader()
+            writer.writerows(countries)
+    return folder
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A copy of the hand-made 'tiny' data set that tests may break."""
+    target = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", target)
+    return target
