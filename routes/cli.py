@@ -18,7 +18,7 @@ import click
 
 from routes._errors import DataError, OutputError, RoutesError, SelectionError
 from routes._validate import KINDS, THEMES
-from routes.formats import FORMATS, Column, flow_text, list_text, render, share_text
+from routes.formats import FORMATS, Column, flow_text, list_text, render, share_text, short_list
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -92,6 +92,13 @@ def selection_options(func: Callable) -> Callable:
             type=click.Choice(KINDS),
             help="Count only partnerships of this kind (repeatable).",
         ),
+        click.option(
+            "--exclude-kind",
+            "exclude_kinds",
+            multiple=True,
+            type=click.Choice(KINDS),
+            help="Do not count partnerships of this kind, e.g. dialogue (repeatable).",
+        ),
         click.option("--binding-only", is_flag=True, help="Count only legally binding partnerships."),
         click.option(
             "--route", "route_names", multiple=True, metavar="NAME", help="Keep only this route (repeatable)."
@@ -128,6 +135,7 @@ def _graph(data_dir: Path | None, **selection: Any) -> Any:
         rule=selection["rule"],
         themes=selection["themes"] or None,
         kinds=selection["kinds"] or None,
+        exclude_kinds=selection["exclude_kinds"] or None,
         binding_only=selection["binding_only"],
         routes=selection["route_names"] or None,
     )
@@ -141,6 +149,8 @@ def describe_selection(graph: dict[str, Any]) -> str:
         parts.append("themes " + ", ".join(graph["themes"]))
     if graph["kinds"]:
         parts.append("kinds " + ", ".join(graph["kinds"]))
+    if graph["exclude_kinds"]:
+        parts.append("excluding " + ", ".join(graph["exclude_kinds"]))
     if graph["binding_only"]:
         parts.append("binding only")
     if graph["routes"]:
@@ -240,7 +250,7 @@ GAP_TABLE = (
     Column("destination_name", "To"),
     Column("routes", "Routes", list_text),
     Column("coverage", "Coverage"),
-    Column("partial", "Partial (one end)", list_text),
+    Column("partial", "Partial (one end)", lambda ids: f"{len(ids)}: {short_list(ids)}" if ids else "—"),
     Column("flow_status", "Figure", lambda s: s or "—"),
 )
 
@@ -255,7 +265,8 @@ def gaps(data_dir: Path | None, fmt: str, output: Path | None, **selection: Any)
 
     G = _graph(data_dir, **selection)
     records = gap_records(G)
-    title = f"{len(records)} gaps of {G.number_of_edges()} segments — {describe_selection(G.graph)}"
+    noun = "gap" if len(records) == 1 else "gaps"
+    title = f"{len(records)} {noun} of {G.number_of_edges()} segments — {describe_selection(G.graph)}"
     _emit(render(records, GAP_TABLE, fmt, title=title), output)
 
 

@@ -8,7 +8,9 @@ parties and **partially** when exactly one is. A segment's coverage is
 ``full`` if any counted partnership covers it fully, else ``partial`` if any
 covers it partially, else ``none``. Under rule ``both`` a gap is a segment
 without full coverage; under rule ``either`` a gap is a segment with coverage
-``none``. Filters decide which partnerships count.
+``none``. Filters decide which partnerships count: a theme filter keeps those
+sharing at least one theme, a kind filter those of the kinds listed, an
+exclusion drops the kinds listed, and ``binding_only`` keeps ``binding: true``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from routes._errors import SelectionError
 from routes._validate import KINDS, THEMES
@@ -48,12 +51,15 @@ def counts(
     *,
     themes: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
+    exclude_kinds: Iterable[str] | None = None,
     binding_only: bool = False,
 ) -> bool:
     """Whether the filters let the partnership count (a theme filter needs one shared theme)."""
     if themes is not None and not set(themes) & set(partnership.themes):
         return False
     if kinds is not None and partnership.kind not in set(kinds):
+        return False
+    if exclude_kinds is not None and partnership.kind in set(exclude_kinds):
         return False
     return not (binding_only and partnership.binding is not True)
 
@@ -91,16 +97,14 @@ class PartyIndex:
         partnerships: Iterable[Partnership],
         blocs: Mapping[str, Bloc],
         day: dt.date,
-        *,
-        themes: Iterable[str] | None = None,
-        kinds: Iterable[str] | None = None,
-        binding_only: bool = False,
+        **filters: Any,
     ) -> PartyIndex:
+        """Index the partnerships active on ``day`` that the ``filters`` of :func:`counts` let count."""
         members = {code: bloc.members_on(day) for code, bloc in blocs.items()}
         parties: dict[str, frozenset[str]] = {}
         by_country: dict[str, set[str]] = {}
         for p in partnerships:
-            if not is_active(p, day) or not counts(p, themes=themes, kinds=kinds, binding_only=binding_only):
+            if not is_active(p, day) or not counts(p, **filters):
                 continue
             expanded: set[str] = set()
             for party in p.parties:
@@ -117,9 +121,14 @@ class PartyIndex:
         return a & b, a ^ b
 
 
-def check_filters(themes: Iterable[str] | None, kinds: Iterable[str] | None, rule: str) -> None:
+def check_filters(
+    rule: str,
+    themes: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    exclude_kinds: Iterable[str] | None = None,
+) -> None:
     """Reject unknown themes, kinds or rules with the list of valid ones."""
-    for value, allowed, what in ((themes, THEMES, "theme"), (kinds, KINDS, "kind")):
+    for value, allowed, what in ((themes, THEMES, "theme"), (kinds, KINDS, "kind"), (exclude_kinds, KINDS, "kind")):
         for item in value or ():
             if item not in allowed:
                 raise SelectionError(f"unknown {what} {item!r}; expected one of: {', '.join(allowed)}")

@@ -41,6 +41,12 @@ def list_text(value: Sequence[str]) -> str:
     return ", ".join(value) if value else "—"
 
 
+def short_list(value: Sequence[str], *, limit: int = 2) -> str:
+    """The first items and how many more, for narrow table cells."""
+    shown = ", ".join(value[:limit])
+    return shown + (f" +{len(value) - limit} more" if len(value) > limit else "")
+
+
 def render(records: list[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str = "") -> str:
     """Render ``records``; JSON and CSV keep every key, tables show ``columns``."""
     if fmt == "json":

@@ -45,6 +45,7 @@ def build_graph(
     rule: str = "both",
     themes: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
+    exclude_kinds: Iterable[str] | None = None,
     binding_only: bool = False,
     routes: Iterable[str] | None = None,
 ) -> nx.DiGraph:
@@ -63,9 +64,11 @@ def build_graph(
     rule
         ``"both"``: a gap is a segment without full coverage. ``"either"``: a
         gap is a segment with no coverage at all.
-    themes, kinds, binding_only
+    themes, kinds, exclude_kinds, binding_only
         Which partnerships count: those sharing at least one of ``themes``,
-        of one of ``kinds``, and (with ``binding_only``) legally binding.
+        of one of ``kinds``, of none of ``exclude_kinds`` (e.g. ``["dialogue"]``
+        to leave out regional dialogues) and, with ``binding_only``, legally
+        binding.
     routes
         Keep only the segments of these routes.
 
@@ -79,14 +82,12 @@ def build_graph(
         ``coverage`` and ``gap``. ``G.graph`` records the selection and the
         counted partnerships by id.
     """
-    themes = sorted(set(themes)) if themes is not None else None
-    kinds = sorted(set(kinds)) if kinds is not None else None
-    check_filters(themes, kinds, rule)
+    themes, kinds, exclude_kinds = (sorted(set(v)) if v is not None else None for v in (themes, kinds, exclude_kinds))
+    check_filters(rule, themes, kinds, exclude_kinds)
     selected_routes = _check_routes(dataset, routes)
     year, as_of = resolve_dates(dataset, year, as_of)
-    index = PartyIndex.build(
-        dataset.partnerships, dataset.blocs, as_of, themes=themes, kinds=kinds, binding_only=binding_only
-    )
+    filters = {"themes": themes, "kinds": kinds, "exclude_kinds": exclude_kinds, "binding_only": binding_only}
+    index = PartyIndex.build(dataset.partnerships, dataset.blocs, as_of, **filters)
 
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for row in dataset.segments:
@@ -113,9 +114,7 @@ def build_graph(
         year=year,
         as_of=as_of.isoformat(),
         rule=rule,
-        themes=themes,
-        kinds=kinds,
-        binding_only=binding_only,
+        **filters,
         routes=sorted(selected_routes) if selected_routes is not None else None,
         partnerships={pid: partnership_info(dataset.partnership(pid)) for pid in sorted(index.parties)},
     )

@@ -152,6 +152,13 @@ def test_kind_filter(one_segment):
     assert graph(folder, kinds=["readmission-agreement"])["LBY"]["ITA"]["coverage"] == "none"
 
 
+def test_excluded_kinds_do_not_count(one_segment):
+    folder = one_segment(partnership("d", ["ITA", "LBY"], kind="dialogue"), partnership("m", ["ITA"], kind="mou"))
+    edge = graph(folder, exclude_kinds=["dialogue"])["LBY"]["ITA"]
+    assert (edge["coverage"], edge["partial"]) == ("partial", ["m"])
+    assert graph(folder)["LBY"]["ITA"]["coverage"] == "full"
+
+
 def test_binding_only_counts_true_not_false_or_unknown(one_segment):
     folder = one_segment(
         partnership("yes", ["ITA", "LBY"], binding=True),
@@ -177,7 +184,8 @@ def test_counts_filter_function():
 
 def test_unknown_filter_values_are_selection_errors(one_segment):
     dataset = routes.load(one_segment())
-    for options in ({"themes": ["vsia"]}, {"kinds": ["treatyy"]}, {"rule": "any"}, {"routes": ["Centrl"]}):
+    bad = ({"themes": ["vsia"]}, {"kinds": ["treatyy"]}, {"exclude_kinds": ["x"]}, {"rule": "any"}, {"routes": ["C"]})
+    for options in bad:
         with pytest.raises(routes.SelectionError):
             routes.build_graph(dataset, **options)
 

@@ -129,6 +129,7 @@ def test_a_theme_filter_never_removes_a_gap(dataset, themes, rule):
 @given(datasets(), st.lists(st.sampled_from(KINDS), min_size=1, unique=True), st.booleans())
 def test_kind_and_binding_filters_never_remove_a_gap(dataset, kinds, binding_only):
     assert gap_set(dataset) <= gap_set(dataset, kinds=kinds, binding_only=binding_only)
+    assert gap_set(dataset) <= gap_set(dataset, exclude_kinds=kinds)
 
 
 @settings(max_examples=100, deadline=None)
