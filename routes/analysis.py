@@ -19,7 +19,7 @@ from routes.graph import build_graph
 if TYPE_CHECKING:
     import pandas as pd
 
-GAP_COLUMNS = (
+GAP_FIELDS = (
     "origin",
     "origin_name",
     "destination",
@@ -94,7 +94,7 @@ def gaps(source: nx.DiGraph | Dataset | str | Path | None = None, **options: Any
     import pandas as pd
 
     G = _graph(source, options)
-    return pd.DataFrame(gap_records(G), columns=list(GAP_COLUMNS))
+    return pd.DataFrame(gap_records(G), columns=list(GAP_FIELDS))
 
 
 def summary_records(G: nx.DiGraph) -> list[dict[str, Any]]:

@@ -18,7 +18,16 @@ import click
 
 from routes._errors import DataError, OutputError, RoutesError, SelectionError
 from routes._validate import KINDS, THEMES
-from routes.formats import FORMATS, Column, flow_text, list_text, render, share_text, short_list
+from routes.formats import (
+    FORMATS,
+    GAP_COLUMNS,
+    SUMMARY_COLUMNS,
+    Column,
+    describe_selection,
+    flow_text,
+    list_text,
+    render,
+)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -123,39 +132,26 @@ def output_options(func: Callable) -> Callable:
     )(func)
 
 
+def _options(**selection: Any) -> dict[str, Any]:
+    """The command-line selection as keyword arguments of build_graph."""
+    as_of = selection["as_of"]
+    return {
+        "year": selection["year"],
+        "as_of": as_of.date() if isinstance(as_of, dt.datetime) else as_of,
+        "rule": selection["rule"],
+        "themes": selection["themes"] or None,
+        "kinds": selection["kinds"] or None,
+        "exclude_kinds": selection["exclude_kinds"] or None,
+        "binding_only": selection["binding_only"],
+        "routes": selection["route_names"] or None,
+    }
+
+
 def _graph(data_dir: Path | None, **selection: Any) -> Any:
     from routes.dataset import load
     from routes.graph import build_graph
 
-    as_of = selection.pop("as_of")
-    return build_graph(
-        load(data_dir),
-        year=selection["year"],
-        as_of=as_of.date() if isinstance(as_of, dt.datetime) else as_of,
-        rule=selection["rule"],
-        themes=selection["themes"] or None,
-        kinds=selection["kinds"] or None,
-        exclude_kinds=selection["exclude_kinds"] or None,
-        binding_only=selection["binding_only"],
-        routes=selection["route_names"] or None,
-    )
-
-
-def describe_selection(graph: dict[str, Any]) -> str:
-    """One line saying what was counted, for titles and captions."""
-    parts = [f"year {graph['year'] if graph['year'] is not None else 'n/a'}", f"as of {graph['as_of']}"]
-    parts.append(f"rule {graph['rule']}")
-    if graph["themes"]:
-        parts.append("themes " + ", ".join(graph["themes"]))
-    if graph["kinds"]:
-        parts.append("kinds " + ", ".join(graph["kinds"]))
-    if graph["exclude_kinds"]:
-        parts.append("excluding " + ", ".join(graph["exclude_kinds"]))
-    if graph["binding_only"]:
-        parts.append("binding only")
-    if graph["routes"]:
-        parts.append("routes " + ", ".join(graph["routes"]))
-    return "; ".join(parts)
+    return build_graph(load(data_dir), **_options(**selection))
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -244,17 +240,6 @@ def _quality_text(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-GAP_TABLE = (
-    Column("flow", "Flow", flow_text, numeric=True),
-    Column("origin_name", "From"),
-    Column("destination_name", "To"),
-    Column("routes", "Routes", list_text),
-    Column("coverage", "Coverage"),
-    Column("partial", "Partial (one end)", lambda ids: f"{len(ids)}: {short_list(ids)}" if ids else "—"),
-    Column("flow_status", "Figure", lambda s: s or "—"),
-)
-
-
 @main.command(context_settings=CONTEXT)
 @selection_options
 @output_options
@@ -267,20 +252,7 @@ def gaps(data_dir: Path | None, fmt: str, output: Path | None, **selection: Any)
     records = gap_records(G)
     noun = "gap" if len(records) == 1 else "gaps"
     title = f"{len(records)} {noun} of {G.number_of_edges()} segments — {describe_selection(G.graph)}"
-    _emit(render(records, GAP_TABLE, fmt, title=title), output)
-
-
-SUMMARY_TABLE = (
-    Column("route", "Route"),
-    Column("segments", "Segments", numeric=True),
-    Column("gaps", "Gaps", numeric=True),
-    Column("gap_share", "Gap share", share_text, numeric=True),
-    Column("known_flow", "Known flow", flow_text, numeric=True),
-    Column("gap_flow", "Flow on gaps", flow_text, numeric=True),
-    Column("gap_flow_share", "Flow share on gaps", share_text, numeric=True),
-    Column("unknown_flow_segments", "Segments, flow unknown", numeric=True),
-    Column("unknown_flow_gaps", "… of which gaps", numeric=True),
-)
+    _emit(render(records, GAP_COLUMNS, fmt, title=title), output)
 
 
 @main.command(context_settings=CONTEXT)
@@ -301,7 +273,7 @@ def summary(data_dir: Path | None, fmt: str, output: Path | None, paths: bool, *
             payload["paths"] = path_records(G)
         _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
         return
-    text = render(records, SUMMARY_TABLE, fmt, title=title)
+    text = render(records, SUMMARY_COLUMNS, fmt, title=title)
     if paths:
         text += "\n" + _paths_text(path_records(G), G, markdown=fmt == "markdown")
     _emit(text, output)
@@ -324,6 +296,218 @@ def _paths_text(routes: list[dict[str, Any]], G: Any, *, markdown: bool) -> str:
         if route["truncated"]:
             lines.append(f"{bullet}(more paths not shown)")
     return "\n".join(lines) + "\n"
+
+
+def rerun_command(command: str, graph: dict[str, Any], data_dir: Path | None, *extra: str) -> str:
+    """A command line that reproduces a result exactly (year and day made explicit)."""
+    import shlex
+
+    words = ["routes", command]
+    if data_dir is not None:
+        words += ["--data", str(data_dir)]
+    if graph["year"] is not None:
+        words += ["--year", str(graph["year"])]
+    words += ["--as-of", graph["as_of"], "--rule", graph["rule"]]
+    for key, flag in (("themes", "--theme"), ("kinds", "--kind"), ("exclude_kinds", "--exclude-kind")):
+        for value in graph[key] or ():
+            words += [flag, value]
+    if graph["binding_only"]:
+        words.append("--binding-only")
+    for route in graph["routes"] or ():
+        words += ["--route", route]
+    return shlex.join([*words, *extra])
+
+
+def _progress() -> Any:
+    """A progress bar on the terminal's error stream (silent when it is not a terminal)."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+@main.command(context_settings=CONTEXT)
+@selection_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "markdown", "xlsx"]),
+    default="html",
+    show_default=True,
+    help="html: one self-contained page; markdown: to paste; xlsx: one sheet per table.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Where to write the report (default: reports/gap-report-YEAR.EXT).",
+)
+@click.option("--no-map", is_flag=True, help="Do not embed the corridor map in the HTML report.")
+@_fail_on_errors
+def report(data_dir: Path | None, fmt: str, output: Path | None, no_map: bool, **selection: Any) -> None:
+    """Write a gap report: headline figures, gaps by flow, thematic balance,
+    EU vs member states, coverage over time, sources and caveats."""
+    from routes._output import write_atomic
+    from routes.dataset import load
+    from routes.report import build_report
+    from routes.report_output import to_html, to_markdown, to_xlsx
+
+    dataset = load(data_dir)
+    with _progress() as bar:
+        task = bar.add_task("report", total=None)
+        result = build_report(
+            dataset, progress=lambda label: bar.update(task, description=f"report: {label}"), **_options(**selection)
+        )
+        graph = result["selection"]
+        extension = {"html": "html", "markdown": "md", "xlsx": "xlsx"}[fmt]
+        command = rerun_command("report", graph, data_dir, "--format", fmt)
+        if fmt == "markdown":
+            content: str | bytes = to_markdown(result, command=command)
+        elif fmt == "xlsx":
+            content = to_xlsx(result, command=command)
+        else:
+            map_html = None if no_map else _map_html_or_none(result["graph"])
+            content = to_html(result, command=command, map_html=map_html)
+        target = output or Path("reports") / f"gap-report-{graph['year'] or 'all'}.{extension}"
+        write_atomic(target, content)
+    click.echo(f"wrote {target}", err=True)
+
+
+def _map_html_or_none(G: Any) -> str | None:
+    """The corridor map's HTML for embedding, when the maps module is available."""
+    try:
+        from routes.maps import map_html
+    except ImportError:
+        return None
+    return map_html(G)
+
+
+WHATIF_COLUMNS = (
+    Column("route", "Route"),
+    Column("gaps_before", "Gaps before", numeric=True),
+    Column("gaps_after", "Gaps after", numeric=True),
+    Column("closed", "Closed", numeric=True),
+    Column("opened", "Opened", numeric=True),
+    Column("flow_closed", "Flow closed", flow_text, numeric=True),
+    Column("flow_opened", "Flow opened", flow_text, numeric=True),
+    Column("unknown_flow_changed", "Changed, flow unknown", numeric=True),
+)
+
+CHANGE_COLUMNS = (
+    Column("flow", "Flow", flow_text, numeric=True),
+    Column("origin", "From"),
+    Column("destination", "To"),
+    Column("routes", "Routes", list_text),
+    Column("coverage_before", "Before"),
+    Column("coverage_after", "After"),
+)
+
+
+@main.command(context_settings=CONTEXT)
+@selection_options
+@click.option(
+    "--add",
+    "add_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Hypothetical partnerships, in the partnerships.yaml format (repeatable).",
+)
+@click.option("--add-party", "add_parties", multiple=True, metavar="ID=CODE", help="Widen partnership ID by one party.")
+@click.option("--remove", "remove_ids", multiple=True, metavar="ID", help="Leave partnership ID out (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Write to FILE.")
+@_fail_on_errors
+def whatif(
+    data_dir: Path | None,
+    add_files: tuple[Path, ...],
+    add_parties: tuple[str, ...],
+    remove_ids: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    **selection: Any,
+) -> None:
+    """Show which gaps a change would close or open, and how much flow changes coverage.
+
+    The data set on disk is never changed: the scenario is applied in memory.
+    """
+    from routes.dataset import load
+    from routes.graph import build_graph
+    from routes.scenarios import (
+        Scenario,
+        apply_scenario,
+        compare,
+        parse_party_additions,
+        read_scenario_partnerships,
+    )
+
+    if not (add_files or add_parties or remove_ids):
+        raise click.UsageError("say what changes: --add FILE, --add-party ID=CODE or --remove ID")
+    dataset = load(data_dir)
+    added = tuple(p for path in add_files for p in read_scenario_partnerships(path, dataset))
+    scenario = Scenario(added, parse_party_additions(add_parties, dataset), tuple(remove_ids))
+    options = _options(**selection)
+    before = build_graph(dataset, **options)
+    after = build_graph(apply_scenario(dataset, scenario), **options)
+    result = compare(before, after)
+    if fmt == "json":
+        payload = {"selection": _selection_json(before.graph), "changes": scenario.describe(), **result}
+        _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
+        return
+    title = f"What if: {'; '.join(scenario.describe())} — {describe_selection(before.graph)}"
+    text = render(result["routes"], WHATIF_COLUMNS, fmt, title=title)
+    for key, heading in (("closed", "Gaps closed"), ("opened", "Gaps opened")):
+        rows = result[key]
+        text += "\n" + (
+            render(rows, CHANGE_COLUMNS, fmt, title=f"{heading}: {len(rows)}") if rows else f"{heading}: none\n"
+        )
+    _emit(text, output)
+
+
+RECOMMEND_COLUMNS = (
+    Column("rank", "#", numeric=True),
+    Column("description", "Action"),
+    Column("segments", "Gap segments closed", lambda s: ", ".join(f"{x['origin']}→{x['destination']}" for x in s)),
+    Column("flow", "Known flow", flow_text, numeric=True),
+    Column("unknown_flow_segments", "Flow unknown", numeric=True),
+    Column("routes", "Routes", list_text),
+    Column("cumulative_flow", "Cumulative", flow_text, numeric=True),
+)
+
+
+@main.command(context_settings=CONTEXT)
+@selection_options
+@click.option(
+    "--max", "max_actions", type=click.IntRange(min=1), default=5, show_default=True, help="How many actions."
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Write to FILE.")
+@_fail_on_errors
+def recommend(data_dir: Path | None, max_actions: int, fmt: str, output: Path | None, **selection: Any) -> None:
+    """Recommend the actions that together close the most gap flow (greedy).
+
+    Candidates: a new bilateral partnership for a gap segment, or one more
+    party for an existing partnership. The method is printed with the result.
+    """
+    from routes.recommend import METHOD
+    from routes.recommend import recommend as pick
+
+    G = _graph(data_dir, **selection)
+    picks = [{"rank": i, **p} for i, p in enumerate(pick(G, max_actions=max_actions), start=1)]
+    if fmt == "json":
+        payload = {"selection": _selection_json(G.graph), "method": METHOD, "actions": picks}
+        _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
+        return
+    title = f"{len(picks)} recommended actions — {describe_selection(G.graph)}"
+    _emit(render(picks, RECOMMEND_COLUMNS, fmt, title=title) + f"\nMethod: {METHOD}\n", output)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -187,7 +187,7 @@ def load(path: str | Path | None = None) -> Dataset:
     resolver = CountryResolver({c.code: c.name for c in countries.values()})
 
     blocs = _read_blocs(folder / "blocs.yaml", problems, resolver)
-    partnerships = _read_partnerships(folder / "partnerships.yaml", problems, resolver, blocs)
+    partnerships = read_partnerships(folder / "partnerships.yaml", problems, resolver, blocs)
     segments = _read_segments(folder / "segments.csv", problems, resolver)
     if problems:
         raise DataError(problems)
@@ -505,9 +505,10 @@ def _read_blocs(path: Path, problems: list[Problem], resolver: CountryResolver) 
     return blocs
 
 
-def _read_partnerships(
+def read_partnerships(
     path: Path, problems: list[Problem], resolver: CountryResolver, blocs: Mapping[str, Bloc]
 ) -> list[Partnership]:
+    """Read a partnerships YAML file; invalid entries become ``problems`` and are left out."""
     data = _read_yaml(path, problems)
     check = Collector(str(path))
     out: list[Partnership] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,23 @@ def short_list(value: Sequence[str], *, limit: int = 2) -> str:
     """The first items and how many more, for narrow table cells."""
     shown = ", ".join(value[:limit])
     return shown + (f" +{len(value) - limit} more" if len(value) > limit else "")
+
+
+def describe_selection(graph: Mapping[str, Any]) -> str:
+    """One line saying what was counted, for titles and captions."""
+    parts = [f"year {graph['year'] if graph['year'] is not None else 'n/a'}", f"as of {graph['as_of']}"]
+    parts.append(f"rule {graph['rule']}")
+    if graph["themes"]:
+        parts.append("themes " + ", ".join(graph["themes"]))
+    if graph["kinds"]:
+        parts.append("kinds " + ", ".join(graph["kinds"]))
+    if graph["exclude_kinds"]:
+        parts.append("excluding " + ", ".join(graph["exclude_kinds"]))
+    if graph["binding_only"]:
+        parts.append("binding only")
+    if graph["routes"]:
+        parts.append("routes " + ", ".join(graph["routes"]))
+    return "; ".join(parts)
 
 
 def render(records: list[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str = "") -> str:
@@ -112,3 +129,28 @@ def _table(records: list[dict[str, Any]], columns: Sequence[Column], title: str)
     console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False)
     console.print(table)
     return console.file.getvalue()
+
+
+# -- the columns of the standard tables -------------------------------------------------
+
+GAP_COLUMNS = (
+    Column("flow", "Flow", flow_text, numeric=True),
+    Column("origin_name", "From"),
+    Column("destination_name", "To"),
+    Column("routes", "Routes", list_text),
+    Column("coverage", "Coverage"),
+    Column("partial", "Partial (one end)", lambda ids: f"{len(ids)}: {short_list(ids)}" if ids else "—"),
+    Column("flow_status", "Figure", lambda s: s or "—"),
+)
+
+SUMMARY_COLUMNS = (
+    Column("route", "Route"),
+    Column("segments", "Segments", numeric=True),
+    Column("gaps", "Gaps", numeric=True),
+    Column("gap_share", "Gap share", share_text, numeric=True),
+    Column("known_flow", "Known flow", flow_text, numeric=True),
+    Column("gap_flow", "Flow on gaps", flow_text, numeric=True),
+    Column("gap_flow_share", "Flow share on gaps", share_text, numeric=True),
+    Column("unknown_flow_segments", "Segments, flow unknown", numeric=True),
+    Column("unknown_flow_gaps", "… of which gaps", numeric=True),
+)

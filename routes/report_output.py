@@ -1,0 +1,427 @@
+"""Render a gap report (:func:`routes.report.build_report`) as HTML, Markdown or XLSX.
+
+Every string from the data is escaped; the HTML is one self-contained file
+with a print style sheet and no network request; the XLSX has one sheet per
+table and fixed timestamps, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from routes.formats import GAP_COLUMNS, SUMMARY_COLUMNS, Column, describe_selection, flow_text, list_text, share_text
+
+REPORT_FORMATS = ("html", "markdown", "xlsx")
+
+#: Okabe–Ito palette: distinguishable with the common forms of colour blindness.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+THEME_LABELS = {
+    "return-readmission": "Return",
+    "legal-pathways": "Legal pathways",
+    "border-management": "Borders",
+    "anti-smuggling": "Smuggling",
+    "protection": "Protection",
+    "development": "Development",
+    "visa": "Visa",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the report: its title, a sentence saying what it shows, rows and columns."""
+
+    key: str
+    title: str
+    intro: str
+    records: list[dict[str, Any]]
+    columns: Sequence[Column]
+
+
+def _segment(record: dict[str, Any]) -> str:
+    return f"{record['origin_name']} → {record['destination_name']}"
+
+
+SEGMENT_COLUMNS = (
+    Column("flow", "Flow", flow_text, numeric=True),
+    Column("origin_name", "From"),
+    Column("destination_name", "To"),
+    Column("routes", "Routes", list_text),
+)
+
+
+def _names(names: Sequence[str], *, limit: int = 4) -> str:
+    """Up to ``limit`` names and how many more: EU-wide lists run to dozens."""
+    if not names:
+        return "—"
+    shown = "; ".join(names[:limit])
+    return shown + (f"; and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def tables(report: dict[str, Any]) -> list[Table]:
+    """The report's tables in reading order (shared by every output format)."""
+    selection = report["selection"]
+    year = selection["year"]
+    thematic = report["thematic"]
+    theme_columns = [Column("route", "Route"), Column("known_flow", "Known flow", flow_text, numeric=True)]
+    theme_columns += [Column(t, THEME_LABELS[t], share_text, numeric=True) for t in thematic["themes"]]
+    counts = {}
+    for record in report["alignment"]:
+        counts[record["alignment"]] = counts.get(record["alignment"], 0) + 1
+    from routes.report import ALIGNMENT_CLASSES
+
+    alignment_counts = [{"alignment": label, "segments": counts.get(label, 0)} for label in ALIGNMENT_CLASSES]
+    years = sorted({r["year"] for r in report["over_time"]})
+    route_names = sorted({r["route"] for r in report["over_time"]})
+    pivot = {(r["year"], r["route"]): r for r in report["over_time"]}
+    time_records = [
+        {"route": route, **{str(y): pivot.get((y, route), {}).get("flow_coverage") for y in years}}
+        for route in route_names
+    ]
+    segment_time = [
+        {"route": route, **{str(y): pivot.get((y, route), {}).get("segment_coverage") for y in years}}
+        for route in route_names
+    ]
+    year_columns = [Column("route", "Route")] + [Column(str(y), str(y), share_text, numeric=True) for y in years]
+    partnership_records = [
+        {
+            "id": pid,
+            "name": p["name"],
+            "kind": p["kind"],
+            "parties": p["parties"],
+            "signed": p["signed"],
+            "in_force": p["in_force"] or "",
+            "ended": p["ended"] or "",
+            "binding": {True: "yes", False: "no", None: "unknown"}[p["binding"]],
+            "themes": p["themes"],
+            "uncertain": p["uncertain"],
+            "source": p["source"],
+        }
+        for pid, p in report["partnerships"].items()
+    ]
+    return [
+        Table(
+            "headline",
+            "Headline figures",
+            f"Per route: segments, gaps and the share of known flow ({year}) that passes through gap segments. "
+            "Segments whose flow is unknown are counted apart, never as zero.",
+            report["headline"],
+            SUMMARY_COLUMNS,
+        ),
+        Table(
+            "gaps",
+            "Gaps ranked by flow",
+            "Segments without a partnership between their two countries under the rule, largest known flow first, "
+            "with the instruments that cover one end only (the spreadsheet lists them all).",
+            report["gaps"],
+            (
+                *GAP_COLUMNS[:5],
+                Column("partial_origin", "Instruments at the origin only", _names),
+                Column("partial_destination", "Instruments at the destination only", _names),
+                GAP_COLUMNS[6],
+            ),
+        ),
+        Table(
+            "return_without_legal",
+            "Return and readmission without legal pathways",
+            "Segments fully covered by an instrument with the return-readmission theme but by none with the "
+            "legal-pathways theme.",
+            thematic["return_without_legal"],
+            (*SEGMENT_COLUMNS, Column("partnerships", "Return instruments", list_text)),
+        ),
+        Table(
+            "legal_without_return",
+            "Legal pathways without return and readmission",
+            "Segments fully covered by an instrument with the legal-pathways theme but by none with the "
+            "return-readmission theme.",
+            thematic["legal_without_return"],
+            (*SEGMENT_COLUMNS, Column("partnerships", "Legal-pathway instruments", list_text)),
+        ),
+        Table(
+            "themes",
+            "Share of known flow covered, by theme",
+            "Per route, the share of known flow on segments fully covered by an instrument with each theme "
+            "(n/a: no known flow).",
+            thematic["flow_share_by_theme"],
+            theme_columns,
+        ),
+        Table(
+            "alignment_counts",
+            "EU and member states: segments by who covers them",
+            "EU-level: the EU bloc is a party. Member states: an EU member state is a party and the EU bloc is "
+            "not. Others: neither (Switzerland, the United Kingdom, dialogues without EU members...).",
+            alignment_counts,
+            (Column("alignment", "Covered by"), Column("segments", "Segments", numeric=True)),
+        ),
+        Table(
+            "alignment",
+            "EU and member states, per segment",
+            "The instruments that cover each segment fully, by level.",
+            report["alignment"],
+            (
+                *SEGMENT_COLUMNS,
+                Column("alignment", "Covered by"),
+                Column("eu_level", "EU-level", list_text),
+                Column("member_states", "Member states", list_text),
+                Column("others", "Others", list_text),
+            ),
+        ),
+        Table(
+            "over_time",
+            "Flow-weighted coverage over time",
+            "Per year with flows (as of 31 December unless the options fix a day): the share of each route's known "
+            "flow on segments that are not gaps.",
+            time_records,
+            year_columns,
+        ),
+        Table(
+            "segments_over_time",
+            "Segment coverage over time",
+            "Per year: the share of each route's segments that are not gaps.",
+            segment_time,
+            year_columns,
+        ),
+        Table(
+            "partnerships",
+            "Partnerships counted",
+            "The instruments active on the as-of day that the options let count.",
+            partnership_records,
+            (
+                Column("id", "Id"),
+                Column("name", "Name"),
+                Column("kind", "Kind"),
+                Column("signed", "Signed"),
+                Column("in_force", "In force"),
+                Column("ended", "Ended"),
+                Column("binding", "Binding"),
+                Column("themes", "Themes", list_text),
+                Column("uncertain", "Uncertain", list_text),
+            ),
+        ),
+    ]
+
+
+# -- Markdown ----------------------------------------------------------------------------
+
+
+def to_markdown(report: dict[str, Any], *, command: str) -> str:
+    """The report as Markdown, to paste into documents and tickets."""
+    from routes.formats import render
+
+    parts = [
+        "# Partnership coverage of migration routes: gap report",
+        "",
+        f"Selection: {describe_selection(report['selection'])}. Data set: `{report['selection']['dataset']}`.",
+        "",
+        f"Re-run: `{command}`",
+    ]
+    for table in tables(report):
+        parts += ["", f"## {table.title}", "", table.intro, ""]
+        parts.append(render(table.records, table.columns, "markdown").rstrip("\n") if table.records else "_None._")
+    parts += ["", "## Caveats", ""] + [f"- {c}" for c in report["caveats"]]
+    parts += ["", "## Sources", ""] + [f"- {s}" for s in report["sources"]]
+    return "\n".join(parts) + "\n"
+
+
+# -- HTML --------------------------------------------------------------------------------
+
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;
+max-width:1100px;margin:2em auto;padding:0 1em}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
+p.meta{color:#444}code{background:#f3f3f3;padding:0 .25em;border-radius:3px}
+table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.9em}
+th,td{border:1px solid #d0d0d0;padding:.25em .45em;text-align:left;vertical-align:top}
+th{background:#f0f0f0}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+tr:nth-child(even) td{background:#fafafa}.chart{margin:1em 0}.chart svg{max-width:100%;height:auto}
+iframe.map{width:100%;height:640px;border:1px solid #ccc}ul.sources{font-size:.85em;word-break:break-all}
+@media print{body{max-width:none;margin:0;font-size:10pt}h2{break-after:avoid}tr,figure,.chart{break-inside:avoid}
+iframe.map{display:none}a{color:inherit;text-decoration:none}thead{display:table-header-group}}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _link(url: str) -> str:
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(url)}</a>'
+    return _e(url)
+
+
+def _html_table(table: Table) -> str:
+    if not table.records:
+        return "<p><em>None.</em></p>"
+    head = "".join(f"<th{' class=num' if c.numeric else ''}>{_e(c.heading)}</th>" for c in table.columns)
+    rows = []
+    for record in table.records:
+        cells = "".join(
+            f"<td{' class=num' if c.numeric else ''}>{_e(c.show(record.get(c.key)))}</td>" for c in table.columns
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def coverage_chart(over_time: list[dict[str, Any]], *, width: int = 760, height: int = 300) -> str:
+    """An inline SVG line chart of flow-weighted coverage per route and year."""
+    years = sorted({r["year"] for r in over_time})
+    series: dict[str, list[tuple[int, float]]] = {}
+    for r in over_time:
+        if r["flow_coverage"] is not None:
+            series.setdefault(r["route"], []).append((r["year"], r["flow_coverage"]))
+    if not years or not series:
+        return "<p><em>No route has a known flow in any year, so there is nothing to chart.</em></p>"
+    left, right, top, bottom = 48, 190, 14, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(year: int) -> float:
+        return left + (plot_w * (years.index(year) / (len(years) - 1)) if len(years) > 1 else plot_w / 2)
+
+    def y(share: float) -> float:
+        return top + plot_h * (1 - share)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        'aria-label="Flow-weighted coverage per route and year">'
+    ]
+    for tick in (0, 0.25, 0.5, 0.75, 1):
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{tick:.0%}</text>'
+        )
+    for year in years:
+        parts.append(f'<text x="{x(year):.1f}" y="{height - 12}" text-anchor="middle" font-size="11">{year}</text>')
+    for index, route in enumerate(sorted(series)):
+        colour = PALETTE[index % len(PALETTE)]
+        dash = "" if index < len(PALETTE) else ' stroke-dasharray="4 3"'
+        points = sorted(series[route])
+        runs: list[list[tuple[int, float]]] = []
+        for point in points:  # break the line where a year has no known flow
+            if runs and years.index(point[0]) == years.index(runs[-1][-1][0]) + 1:
+                runs[-1].append(point)
+            else:
+                runs.append([point])
+        for run in runs:
+            if len(run) > 1:
+                coords = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in run)
+                parts.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+        for a, b in points:
+            parts.append(
+                f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="3.5" fill="{colour}">'
+                f"<title>{_e(route)} {a}: {b:.0%}</title></circle>"
+            )
+        ly = top + 16 * index + 8
+        parts.append(
+            f'<rect x="{left + plot_w + 14}" y="{ly - 8}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{left + plot_w + 32}" y="{ly + 2}" font-size="12">{_e(route)}</text>'
+        )
+    parts.append("</svg>")
+    return f'<figure class="chart">{"".join(parts)}</figure>'
+
+
+def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None) -> str:
+    """The report as one self-contained HTML page (works offline, prints cleanly)."""
+    selection = report["selection"]
+    body = [
+        "<h1>Partnership coverage of migration routes: gap report</h1>",
+        f'<p class="meta">Selection: {_e(describe_selection(selection))}. '
+        f"Data set: <code>{_e(selection['dataset'])}</code>.<br>Re-run: <code>{_e(command)}</code></p>",
+    ]
+    if map_html is not None:
+        body.append(
+            '<h2>Map</h2><iframe class="map" title="Corridor map" sandbox="allow-scripts" '
+            f'srcdoc="{_e(map_html)}"></iframe>'
+        )
+    for table in tables(report):
+        body.append(f'<h2 id="{_e(table.key)}">{_e(table.title)}</h2><p>{_e(table.intro)}</p>')
+        if table.key == "over_time":
+            body.append(coverage_chart(report["over_time"]))
+        body.append(_html_table(table))
+    body.append("<h2>Caveats</h2><ul>" + "".join(f"<li>{_e(c)}</li>" for c in report["caveats"]) + "</ul>")
+    body.append(
+        '<h2>Sources</h2><ul class="sources">' + "".join(f"<li>{_link(s)}</li>" for s in report["sources"]) + "</ul>"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Gap report — {_e(describe_selection(selection))}</title><style>{_CSS}</style></head>"
+        f"<body>{''.join(body)}</body></html>\n"
+    )
+
+
+# -- XLSX --------------------------------------------------------------------------------
+
+
+def _cell_value(column: Column, value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(map(str, value))  # whole lists: a spreadsheet can take them
+    if value is None:
+        return None
+    return value
+
+
+def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
+    """The report as a workbook: an 'About' sheet, then one sheet per table.
+
+    Numbers stay numbers (shares as fractions formatted as percentages) so
+    analysts can go on calculating. Timestamps are fixed for reproducibility.
+    """
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    about = book.active
+    about.title = "About"
+    rows = [
+        ("Gap report", ""),
+        ("Selection", describe_selection(report["selection"])),
+        ("Data set", str(report["selection"]["dataset"])),
+        ("Re-run", command),
+        ("", ""),
+        ("Caveats", ""),
+        *[("", c) for c in report["caveats"]],
+        ("", ""),
+        ("Sources", ""),
+        *[("", s) for s in report["sources"]],
+    ]
+    for row in rows:
+        about.append(row)
+    about["A1"].font = Font(bold=True, size=14)
+    for table in tables(report):
+        sheet = book.create_sheet(table.key[:31])
+        sheet.append([c.heading for c in table.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for record in table.records:
+            sheet.append([_cell_value(c, record.get(c.key)) for c in table.columns])
+        for index, column in enumerate(table.columns, start=1):
+            if column.show is share_text:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "0%"
+        sheet.freeze_panes = "A2"
+    fixed = dt.datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = fixed
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite a zip archive with fixed member timestamps (openpyxl stamps the current time)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
