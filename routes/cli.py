@@ -510,5 +510,123 @@ def recommend(data_dir: Path | None, max_actions: int, fmt: str, output: Path | 
     _emit(render(picks, RECOMMEND_COLUMNS, fmt, title=title) + f"\nMethod: {METHOD}\n", output)
 
 
+def _parse_years(ctx: click.Context, param: click.Parameter, value: str | None) -> list[int] | None:
+    """``2016-2024`` or ``2016,2019,2023`` (or both mixed) as a sorted list of years."""
+    import re
+
+    if value is None:
+        return None
+    years: set[int] = set()
+    for part in value.split(","):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", part)
+        if not match:
+            raise click.BadParameter(f"{part.strip()!r} is not a year or a range of years (2016-2024 or 2016,2019)")
+        start, end = int(match[1]), int(match[2] or match[1])
+        if end < start:
+            raise click.BadParameter(f"{part.strip()!r}: the range ends before it starts")
+        years.update(range(start, end + 1))
+    return sorted(years)
+
+
+def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple[int, int]:
+    import re
+
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", value)
+    if not match or not (100 <= int(match[1]) <= 10000 and 100 <= int(match[2]) <= 10000):
+        raise click.BadParameter(f"{value!r}: give WIDTHxHEIGHT in pixels, each 100..10000 (e.g. 1280x800)")
+    return int(match[1]), int(match[2])
+
+
+@main.command("map", context_settings=CONTEXT)
+@selection_options
+@click.option(
+    "--years",
+    callback=_parse_years,
+    default=None,
+    metavar="Y1-Y2|Y1,Y2,...",
+    help="Several years in one map with a control to switch between them (2016-2024 or 2016,2019,2023); "
+    "each year is judged on its 31 December. Not with --year or --as-of.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("maps") / "corridors.html",
+    show_default=True,
+    metavar="FILE",
+    help="The map page to write (one self-contained HTML file).",
+)
+@click.option("--title", default=None, help="Title shown on the map.")
+@click.option(
+    "--tiles",
+    metavar="NAME",
+    default=None,
+    help="Add a web tile base map (a provider such as OpenStreetMap, or a https://.../{z}/{x}/{y}.png URL). "
+    "Off by default: without it the map makes no network request.",
+)
+@click.option(
+    "--embed",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also write an <iframe> fragment (the map in srcdoc) to paste into another page.",
+)
+@click.option(
+    "--png",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also write a static image for slides (headless Chromium through Playwright; $ROUTES_CHROMIUM to choose it).",
+)
+@click.option(
+    "--size",
+    callback=_parse_size,
+    default="1280x800",
+    show_default=True,
+    metavar="WxH",
+    help="Size in CSS pixels of the --png image (drawn at twice the resolution) and of the --embed frame.",
+)
+@_fail_on_errors
+def map_command(
+    data_dir: Path | None,
+    years: list[int] | None,
+    output: Path,
+    title: str | None,
+    tiles: str | None,
+    embed: Path | None,
+    png: Path | None,
+    size: tuple[int, int],
+    **selection: Any,
+) -> None:
+    """Draw the corridors on an interactive map: one HTML file that works offline.
+
+    Segments are arcs coloured by coverage (gaps on top), as wide as their
+    flow; countries are circles sized by the flow through them. The page has a
+    legend, a switch per route, a gaps-only view, a partnership picker, a
+    country search, full screen and, with --years, a year switch.
+    """
+    from routes._output import write_atomic
+    from routes.dataset import load
+    from routes.maps import corridor_map, embed_html, render_html
+
+    if png is not None:
+        from routes._browser import check_browser
+
+        check_browser()
+    m = corridor_map(load(data_dir), years=years, title=title, tiles=tiles, **_options(**selection))
+    page = render_html(m)
+    write_atomic(output, page)
+    click.echo(f"wrote {output} ({len(page.encode('utf-8')) / 1e6:.2f} MB)", err=True)
+    width, height = size
+    if embed is not None:
+        write_atomic(embed, embed_html(m, width=width, height=height))
+        click.echo(f"wrote {embed}", err=True)
+    if png is not None:
+        from routes.maps import save_png
+
+        save_png(m, png, width=width, height=height)
+        click.echo(f"wrote {png}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -94,3 +94,53 @@ def tiny(tmp_path: Path) -> Path:
     target = tmp_path / "tiny"
     shutil.copytree(FIXTURES / "tiny", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (required in CI, skipped elsewhere if missing)."""
+    import os
+
+    from routes._browser import CHROMIUM_ARGS, BrowserError, find_chromium
+
+    try:
+        executable = find_chromium()
+        from playwright.sync_api import sync_playwright
+    except (BrowserError, ImportError) as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {exc}")
+        pytest.skip(f"no browser: {exc}")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(executable), headless=True, args=list(CHROMIUM_ARGS), chromium_sandbox=False
+        )
+        yield instance
+        instance.close()
+
+
+def open_offline(browser, path: Path, *, viewport: tuple[int, int] = (1200, 800)):
+    """Open a local page with every other request refused; return (page, errors, requests, dialogs)."""
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    url = path.resolve().as_uri()
+    errors: list[str] = []
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+
+    def route(r) -> None:
+        if r.request.url == url:
+            r.continue_()
+        else:
+            requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(url)
+    return page, errors, requests, dialogs

@@ -45,9 +45,7 @@ def corridor(tmp_path):
         ]
     rows += [segment("Balkans", "SRB", "CHE", 2016, 20), segment("Central", "NER", "LBY")]
     partnerships = [
-        partnership(
-            "it-lby", ["ITA", "LBY"], signed="2017-03-01", ended="2019-01-01", themes=["border-management"]
-        ),
+        partnership("it-lby", ["ITA", "LBY"], signed="2017-03-01", ended="2019-01-01", themes=["border-management"]),
         partnership("eu-tun", ["EU", "TUN"], signed="2010-01-01", themes=["return-readmission"]),
         partnership("eu-mar", ["EU", "MAR"], signed="2010-01-01", themes=["legal-pathways"]),
         partnership("es-mar", ["ESP", "MAR"], signed="2010-01-01", themes=["legal-pathways"]),
@@ -244,3 +242,18 @@ def test_recommend_command_states_the_method(greedy_case):
     payload = json.loads(run("recommend", "--data", greedy_case, "--year", "2016", "--format", "json").output)
     assert payload["method"].startswith("Greedy") and payload["actions"][1]["countries"] == ["ALB", "GRC"]
     assert run("recommend", "--data", greedy_case, "--max", "0").exit_code == 2
+
+
+def test_html_report_opens_offline_in_chromium(corridor, tmp_path, browser):
+    target = tmp_path / "report.html"
+    assert run("report", "--data", corridor, "--year", "2017", "--output", target).exit_code == 0
+    from tests.conftest import open_offline
+
+    page, errors, requests, dialogs = open_offline(browser, target)
+    try:
+        page.wait_for_load_state("load")
+        assert page.locator("h2#headline").is_visible()
+        assert page.locator("figure.chart svg circle").count() > 0
+        assert errors == [] and requests == [] and dialogs == []
+    finally:
+        page.close()
