@@ -987,6 +987,21 @@
     map.on("zoomend viewreset", placeArrows);
     placeArrows();
 
+    // A page embedded in a frame may be laid out at its final size only after this
+    // script ran: fit again on resize until the reader moves the map.
+    var autoView = true;
+    map.on("dragstart", function () {
+      autoView = false;
+    });
+    container.addEventListener("wheel", function () {
+      autoView = false;
+    }, { passive: true });
+    window.addEventListener("resize", function () {
+      if (!autoView) return;
+      map.invalidateSize({ animate: false });
+      fitView();
+    });
+
     var api = {
       map: map,
       setYear: setYear,
