@@ -558,10 +558,9 @@ def _year_info(G: nx.DiGraph) -> dict[str, Any]:
     for _, _, d in G.edges(data=True):
         counts[d["coverage"]] += 1
         gaps += bool(d["gap"])
-        if d["flow"] is not None:
-            for source in d["sources"]:
-                label = _source_label(source)
-                sources[label] = sources.get(label, 0) + 1
+        if d["flow"] is not None and d["measure"]:
+            for measure in d["measure"].split("; "):
+                sources[measure] = sources.get(measure, 0) + 1
     ranked = sorted(sources, key=lambda s: (-sources[s], s))
     return {
         "year": G.graph.get("year"),
@@ -570,16 +569,6 @@ def _year_info(G: nx.DiGraph) -> dict[str, Any]:
         "sources": ranked,
         "partnerships": sorted(G.graph.get("partnerships", {})),
     }
-
-
-def _source_label(source: str) -> str:
-    """A short label for a source: the host of a URL, else the citation (shortened)."""
-    text = str(source).strip()
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        host = parts.hostname or parts.netloc
-        return host.removeprefix("www.")
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _dataset_label(path: str | None) -> str:

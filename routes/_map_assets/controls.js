@@ -675,7 +675,7 @@
       ];
       if (sel.routes && sel.routes.length) lines.push("Routes: " + sel.routes.join(", "));
       var sources = info.sources.length ? shortList(info.sources) : "no flow figures this year";
-      lines.push("Data: " + (data.dataset || "routes") + " — flows from " + sources + "; country shapes: Natural Earth");
+      lines.push("Data: " + (data.dataset || "routes") + " — flows: " + sources + "; country shapes: Natural Earth");
       if (data.undrawn.length) {
         lines.push(
           "Not drawn (no position): " +
