@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner, Result
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -28,6 +29,17 @@ EU_BLOC = {
         ],
     }
 }
+
+
+def run(*args: object) -> Result:
+    """Invoke the command line in-process; fail on a traceback, return the result."""
+    from routes.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output + result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
 
 
 def segment(route: str, origin: str, destination: str, year: Any = "", flow: Any = "", **extra: Any) -> dict:

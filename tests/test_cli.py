@@ -10,19 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from routes.cli import main
-from tests.conftest import FIXTURES
-
-
-def run(*args: str) -> object:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
-
+from tests.conftest import FIXTURES, run
 
 TINY = FIXTURES / "tiny"
 

@@ -15,11 +15,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 
 import routes
 from routes.analysis import gap_records
-from routes.cli import main
 from routes.maps import (
     COVERAGE_COLORS,
     arc_coordinates,
@@ -28,7 +26,7 @@ from routes.maps import (
     expand_payload,
     render_html,
 )
-from tests.conftest import FIXTURES, ROOT, partnership, segment, write_dataset
+from tests.conftest import FIXTURES, ROOT, partnership, run, segment, write_dataset
 
 TINY = FIXTURES / "tiny"
 
@@ -38,14 +36,6 @@ QUOTES = "\"quotes' & <b>bold</b>"
 TICK = "back`tick ${1+1} {{7*7}} {% raw %}"
 SCRIPT = "</script><script>window.__pwned=2;alert(2)</script><!--"
 BAD_LINK = "javascript:window.__pwned=3;alert(3)"
-
-
-def run(*args: object) -> object:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def payload(page: str) -> dict:

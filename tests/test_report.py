@@ -7,23 +7,13 @@ import json
 import zipfile
 
 import pytest
-from click.testing import CliRunner
 
 import routes
-from routes.cli import main
 from routes.recommend import recommend
 from routes.report import build_report
 from routes.report_output import to_html, to_markdown, to_xlsx
 from routes.scenarios import Scenario, apply_scenario, compare
-from tests.conftest import partnership, segment, write_dataset
-
-
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+from tests.conftest import partnership, run, segment, write_dataset
 
 
 @pytest.fixture
