@@ -112,6 +112,8 @@ class Collector:
         return parsed
 
     def text(self, value: Any, line: int | None, name: str, *, required: bool = True) -> str:
+        if type(value) is str and (text := value.strip()):  # the common case, first
+            return text
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.add(line, name, "is required and empty")

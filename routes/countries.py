@@ -118,6 +118,7 @@ class CountryResolver:
         for code, name in (extra or {}).items():
             if name:
                 self._by_name.setdefault(normalise(name), code)
+        self._resolved: dict[str, str | None] = {}  # a data set writes the same few values many times
 
     @property
     def codes(self) -> frozenset[str]:
@@ -125,6 +126,13 @@ class CountryResolver:
 
     def resolve(self, value: str) -> str | None:
         """The code for ``value``, or None when it is neither a known code nor name."""
+        try:
+            return self._resolved[value]
+        except KeyError:
+            code = self._resolved[value] = self._resolve(value)
+            return code
+
+    def _resolve(self, value: str) -> str | None:
         text = value.strip()
         if _CODE.fullmatch(text.upper()) and text.upper() in self._codes:
             return text.upper()

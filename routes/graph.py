@@ -10,7 +10,7 @@ import networkx as nx
 
 from routes._errors import SelectionError
 from routes.coverage import PartyIndex, check_filters, classify, is_gap
-from routes.dataset import Dataset, Partnership
+from routes.dataset import Dataset, Partnership, gc_paused
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -37,6 +37,7 @@ def resolve_dates(dataset: Dataset, year: int | None = None, as_of: dt.date | st
     return year, as_of
 
 
+@gc_paused()  # it makes very many objects: see routes.dataset.gc_paused
 def build_graph(
     dataset: Dataset,
     *,
@@ -93,7 +94,9 @@ def build_graph(
     for row in dataset.segments:
         if selected_routes is not None and row.route not in selected_routes:
             continue
-        edge = edges.setdefault((row.origin, row.destination), _new_edge())
+        edge = edges.get((row.origin, row.destination))
+        if edge is None:  # not setdefault: that would build a new edge for every row
+            edge = edges[row.origin, row.destination] = _new_edge()
         by_route = edge["flow_by_route"]
         by_route.setdefault(row.route, None)
         if row.year != year or year is None:

@@ -28,10 +28,11 @@ def quality_report(dataset: Dataset) -> dict[str, Any]:
     with_flow = {(r.route, r.origin, r.destination) for r in rows if r.flow is not None}
     years = dataset.years
     span = list(range(years[0], years[-1] + 1)) if years else []
-    route_years: dict[str, list[int]] = {}
-    for route in dataset.route_names:
-        flowing = {r.year for r in rows if r.route == route and r.flow is not None}
-        route_years[route] = [y for y in span if y not in flowing]
+    flowing: dict[str, set[int | None]] = {route: set() for route in dataset.route_names}
+    for r in rows:
+        if r.flow is not None:
+            flowing[r.route].add(r.year)
+    route_years = {route: [y for y in span if y not in years_with] for route, years_with in flowing.items()}
     return {
         "counts": {
             "segments": len(segments),

@@ -1,0 +1,513 @@
+"""A seeded, deterministic generator of synthetic data sets in the documented format.
+
+    python -m benchmarks.synthetic --size medium --out DIR --seed 1
+
+writes ``segments.csv``, ``partnerships.yaml``, ``blocs.yaml`` and ``countries.csv``
+(docs/data-format.md) into DIR. The same size and seed always give byte-identical
+files. The world is made to look like the real one:
+
+- countries are real ISO 3166-1 alpha-3 codes (and ``XKX``) with the positions of
+  ``data/countries.csv`` (the 15 ISO codes it lacks get an approximate position here);
+- a route is a tree of chains origin → transit → entry that converge on one entry
+  country in Europe: each step towards the entry is to a nearby country that is closer
+  to it (with the odd long-haul hop, a second entry point and a secondary movement
+  between two European countries);
+- flows are known mostly on entry segments, rarely upstream, some rows say "unknown";
+- partnerships are mostly bilateral and follow the routes, some are EU-level, some are
+  bloc-to-bloc, a few are dialogues with 30–60 members; dates spread over the years,
+  some ended; the blocs are the EU (its real membership, United Kingdom included until
+  2020) and the AU, ECOWAS, GCC and MERCOSUR with membership changes over time.
+
+Sizes: ``small`` is the bundled data set copied as it is; ``tiny`` is for tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import math
+import random
+import shutil
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from routes._validate import KINDS, THEMES
+from routes.countries import iso_name
+from routes.dataset import bundled_data_path
+
+LAST_YEAR = 2024
+
+
+@dataclass(frozen=True)
+class Size:
+    countries: int
+    segments: int
+    partnerships: int
+    years: int
+
+
+SIZES: dict[str, Size | None] = {
+    "tiny": Size(countries=30, segments=60, partnerships=40, years=3),
+    "small": None,  # the bundled data set, as it is
+    "medium": Size(countries=250, segments=5_000, partnerships=1_000, years=10),
+    "large": Size(countries=250, segments=20_000, partnerships=5_000, years=25),
+}
+
+#: ISO codes that data/countries.csv has no row for, with an approximate (lon, lat).
+EXTRA_POSITIONS: dict[str, tuple[float, float]] = {
+    "ATA": (0.0, -80.0),
+    "BES": (-68.26, 12.18),
+    "BVT": (3.41, -54.42),
+    "CCK": (96.87, -12.16),
+    "CXR": (105.69, -10.49),
+    "GIB": (-5.35, 36.14),
+    "GLP": (-61.55, 16.25),
+    "GUF": (-53.13, 3.93),
+    "MTQ": (-61.02, 14.64),
+    "MYT": (45.17, -12.83),
+    "REU": (55.54, -21.12),
+    "SJM": (15.65, 78.22),
+    "TKL": (-171.85, -9.17),
+    "TUV": (179.2, -8.52),
+    "UMI": (-160.03, -0.38),
+}
+
+#: Non-EU countries where routes into Europe end, besides the EU's members.
+OTHER_ENTRY = ("CHE", "ISL", "LIE", "NOR")
+
+
+def _codes(text: str) -> list[str]:
+    return text.split()
+
+
+#: Countries and territories that are no transit hub (they still appear as origins).
+NO_HUB = frozenset({"AND", "ATA", "BVT", "GIB", "LIE", "MCO", "SJM", "SMR", "VAT"})
+
+_AU = _codes(
+    "AGO BDI BEN BFA BWA CAF CIV CMR COD COG COM CPV DJI DZA EGY ERI ESH ETH GAB GHA GIN GMB GNB GNQ KEN LBR "
+    "LBY LSO MAR MDG MLI MOZ MRT MUS MWI NAM NER NGA RWA SDN SEN SLE SOM SSD STP SWZ SYC TCD TGO TUN TZA UGA "
+    "ZAF ZMB ZWE"
+)
+
+#: Synthetic blocs besides the EU: (code, name, {code: [(from, until), ...]}).
+_BLOCS: tuple[tuple[str, str, dict[str, list[tuple[str, str | None]]]], ...] = (
+    (
+        "AU",
+        "African Union",
+        {
+            **{code: [("2002-07-09", None)] for code in _AU},
+            "SSD": [("2011-07-28", None)],
+            "MAR": [("2017-01-31", None)],
+            "MLI": [("2002-07-09", "2021-06-01")],
+            "GIN": [("2002-07-09", "2021-09-10")],
+            "SDN": [("2002-07-09", "2021-10-27")],
+            "BFA": [("2002-07-09", "2022-01-31")],
+            "NER": [("2002-07-09", "2023-08-22")],
+            "GAB": [("2002-07-09", "2023-08-31"), ("2025-04-30", None)],
+        },
+    ),
+    (
+        "ECOWAS",
+        "Economic Community of West African States",
+        {
+            **{code: [("1975-05-28", None)] for code in _codes("BEN CIV GHA GIN GMB GNB LBR NGA SEN SLE TGO")},
+            "CPV": [("1977-01-01", None)],
+            "MRT": [("1975-05-28", "2001-01-01")],
+            "BFA": [("1975-05-28", "2025-01-29")],
+            "MLI": [("1975-05-28", "2025-01-29")],
+            "NER": [("1975-05-28", "2025-01-29")],
+        },
+    ),
+    (
+        "GCC",
+        "Gulf Cooperation Council",
+        {code: [("1981-05-25", None)] for code in _codes("ARE BHR KWT OMN QAT SAU")},
+    ),
+    (
+        "MERCOSUR",
+        "Southern Common Market",
+        {
+            **{code: [("1991-03-26", None)] for code in _codes("ARG BRA URY")},
+            "PRY": [("1991-03-26", "2012-06-29"), ("2013-08-15", None)],
+            "VEN": [("2012-07-31", "2016-12-02")],
+            "BOL": [("2024-07-08", None)],
+        },
+    ),
+)
+
+_STATUSES = (("ok", 85), ("approx", 5), ("partial-year", 3), ("derived", 3), ("uncertain", 2), ("conflict", 2))
+_BILATERAL_KINDS = (
+    "bilateral-agreement",
+    "mou",
+    "readmission-agreement",
+    "protocol",
+    "migration-partnership",
+    "camm",
+    "mobility-partnership",
+)
+_EU_KINDS = ("readmission-agreement", "mobility-partnership", "talent-partnership", "statement", "compact", "fund")
+_BLOC_KINDS = ("framework", "declaration", "treaty", "fund")
+
+
+# -- the world ---------------------------------------------------------------------------
+
+
+def _countries() -> dict[str, tuple[str, float, float]]:
+    """Every code with a name and a position: data/countries.csv plus EXTRA_POSITIONS."""
+    out: dict[str, tuple[str, float, float]] = {}
+    with open(bundled_data_path() / "countries.csv", encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["lon"].strip() and row["lat"].strip():
+                out[row["code"]] = (row["name"], float(row["lon"]), float(row["lat"]))
+    for code, (lon, lat) in EXTRA_POSITIONS.items():
+        out.setdefault(code, (iso_name(code) or code, lon, lat))
+    return dict(sorted(out.items()))
+
+
+def _eu_members() -> list[tuple[str, str, str | None]]:
+    """The EU's membership periods as in the bundled blocs.yaml: (code, from, until)."""
+    data = yaml.safe_load((bundled_data_path() / "blocs.yaml").read_text(encoding="utf-8"))
+    return [(m["code"], str(m["from"]), str(m["until"]) if m.get("until") else None) for m in data["EU"]["members"]]
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lon, lat) points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class World:
+    """The chosen countries, which of them are entry points, and distances between them."""
+
+    def __init__(self, rng: random.Random, n: int) -> None:
+        table = _countries()
+        eu = sorted({code for code, _, _ in _eu_members()})
+        entry_all = [c for c in sorted({*eu, *OTHER_ENTRY}) if c in table]
+        others_all = [c for c in table if c not in entry_all]
+        if n >= len(table):
+            chosen = list(table)
+        else:
+            k = max(3, round(n * len(entry_all) / len(table)))
+            entries = rng.sample([c for c in entry_all if c in eu], min(k, len(eu)))
+            chosen = sorted([*entries, *rng.sample(others_all, max(0, n - len(entries)))])
+        self.table = {c: table[c] for c in chosen}
+        self.codes = chosen
+        self.entry = [c for c in chosen if c in entry_all]
+        self.entry_set = frozenset(self.entry)
+        self.others = [c for c in chosen if c not in self.entry_set]
+        pos = {c: (table[c][1], table[c][2]) for c in chosen}
+        self.dist = {a: {b: _distance(pos[a], pos[b]) for b in chosen} for a in chosen}
+        self.nearest = {
+            a: sorted((b for b in chosen if b != a), key=lambda b, a=a: (self.dist[a][b], b)) for a in chosen
+        }
+
+
+# -- routes and flows ----------------------------------------------------------------------
+
+
+def _route(rng: random.Random, world: World, quota: int) -> tuple[str, list[tuple[str, str]]]:
+    """One route: chains converging on an entry country, at most ``quota`` segments."""
+    entry = rng.choice(world.entry)
+    near_entry = [c for c in world.nearest[entry] if c not in world.entry_set and c not in NO_HUB][:5]
+    hub = rng.choice(near_entry)
+    to_entry = world.dist[entry]  # decreases along every chain, so a route has no cycle
+    edges: dict[tuple[str, str], None] = {(hub, entry): None}
+    inner = [hub]  # non-entry countries on the route, where chains can be extended backwards
+    attempts = 0
+    while len(edges) < quota and attempts < quota * 8:
+        attempts += 1
+        draw = rng.random()
+        if draw < 0.04:  # secondary movement inside Europe
+            others = [c for c in world.nearest[entry] if c in world.entry_set][:4]
+            if others:
+                edges.setdefault((entry, rng.choice(others)), None)
+            continue
+        if draw < 0.12:  # a second entry point from a country already on the route
+            others = [c for c in world.nearest[entry] if c in world.entry_set][:3]
+            closest = sorted(inner, key=lambda c: (to_entry[c], c))[:3]
+            if others:
+                edges.setdefault((rng.choice(closest), rng.choice(others)), None)
+            continue
+        current = rng.choice(inner[-6:]) if rng.random() < 0.7 else rng.choice(inner)
+        farther = [c for c in world.nearest[current] if c not in world.entry_set and to_entry[c] > to_entry[current]]
+        if not farther:
+            continue
+        if draw < 0.18:  # a long-haul hop (a flight): any country farther away
+            origin = rng.choice(farther)
+        else:
+            near = [c for c in farther[:10] if c not in NO_HUB] or farther
+            origin = rng.choice(near[:6])
+        if (origin, current) not in edges:
+            edges[origin, current] = None
+            if origin not in inner:
+                inner.append(origin)
+    return f"{hub}-{entry}", list(edges)[:quota]
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def _segments(rng: random.Random, world: World, size: Size) -> tuple[list[list], list[tuple[str, str, str]]]:
+    """The rows of segments.csv, and the segments (route, origin, destination)."""
+    years = list(range(LAST_YEAR - size.years + 1, LAST_YEAR + 1))
+    rows: list[list] = []
+    segments: list[tuple[str, str, str]] = []
+    number = 0
+    while len(segments) < size.segments:
+        number += 1
+        mean = 12
+        quota = min(size.segments - len(segments), rng.randint(3, 2 * mean - 3))
+        corridor, edges = _route(rng, world, quota)
+        route = f"Synthetic {number:04d} ({corridor})"
+        slug = f"route-{number:04d}"
+        has_incoming = {d for _, d in edges}
+        volume = rng.lognormvariate(7.5, 1.4)
+        trend = [1.0]
+        for _ in years[1:]:
+            trend.append(trend[-1] * rng.lognormvariate(0, 0.35))
+        first = rng.choice(years[: max(1, len(years) // 2)])  # some routes appear later
+        for origin, destination in edges:
+            segments.append((route, origin, destination))
+            if destination in world.entry_set:
+                role, known, share = "entry", 0.8, rng.uniform(0.2, 1.0)
+            elif origin not in has_incoming:
+                role, known, share = "origin", 0.1, rng.uniform(0.01, 0.3)
+            else:
+                role, known, share = "transit", 0.25, rng.uniform(0.05, 0.6)
+            note = "" if rng.random() < 0.8 else f"Synthetic {role} segment; declared from the route description."
+            source = f"https://example.org/synthetic/{slug}"
+            rows.append([route, origin, destination, "", "", "", source, "", note])
+            measure = {
+                "entry": "Synthetic detections of irregular border crossings",
+                "transit": "Synthetic transit monitoring count",
+                "origin": "Synthetic departures estimate",
+            }[role]
+            for index, year in enumerate(years):
+                if year < first or rng.random() >= known:
+                    continue
+                source_y = f"{source}/{year}"
+                if rng.random() < 0.04:  # a row that says the figure is unknown
+                    rows.append([route, origin, destination, year, "", "", source_y, "", "No figure published."])
+                    continue
+                flow = 0 if rng.random() < 0.02 else max(1, round(volume * trend[index] * share))
+                status = "prelim" if year == LAST_YEAR and rng.random() < 0.2 else _pick(rng, _STATUSES)
+                status = "" if status == "ok" and rng.random() < 0.5 else status
+                rows.append([route, origin, destination, year, flow, measure, source_y, status, ""])
+    return rows, segments
+
+
+# -- blocs and partnerships ----------------------------------------------------------------
+
+
+def _blocs(world: World) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Bloc code → membership periods (code, from, until), restricted to the chosen countries."""
+    blocs = {"EU": [(c, start, until) for c, start, until in _eu_members() if c in world.table]}
+    for code, _, members in _BLOCS:
+        periods = [(c, s, u) for c, spans in sorted(members.items()) if c in world.table for s, u in spans]
+        if periods:
+            blocs[code] = periods
+    return {code: periods for code, periods in blocs.items() if periods}
+
+
+def _date(rng: random.Random, first: int, last: int) -> dt.date:
+    start = dt.date(first, 1, 1).toordinal()
+    return dt.date.fromordinal(rng.randint(start, dt.date(last, 12, 31).toordinal()))
+
+
+def _partnerships(
+    rng: random.Random, world: World, size: Size, segments: list[tuple[str, str, str]], blocs: dict
+) -> list[dict]:
+    first_year = LAST_YEAR - size.years + 1
+    route_nodes: dict[str, list[str]] = {}
+    for route, origin, destination in segments:
+        nodes = route_nodes.setdefault(route, [])
+        for code in (origin, destination):
+            if code not in nodes:
+                nodes.append(code)
+    route_names = list(route_nodes)
+    transit = sorted({c for _, o, d in segments for c in (o, d) if c not in world.entry_set}) or world.others
+    other_blocs = [b for b in blocs if b != "EU"]
+    out = []
+    for number in range(1, size.partnerships + 1):
+        draw = rng.random()
+        if draw < 0.72 or not blocs:  # bilateral, along the routes
+            _, origin, destination = rng.choice(segments)
+            if rng.random() < 0.3:
+                parties = [origin, destination]
+            else:  # with a neighbour of one end: covers that end only, or another segment
+                near = [c for c in world.nearest[destination][:15] if c != origin]
+                parties = [origin, rng.choice(near)] if near else [origin, destination]
+            kind = rng.choice(_BILATERAL_KINDS)
+        elif draw < 0.84 and "EU" in blocs:  # EU-level instrument with one partner
+            parties, kind = ["EU", rng.choice(transit)], rng.choice(_EU_KINDS)
+        elif draw < 0.90:  # a few states along one route
+            nodes = route_nodes[rng.choice(route_names)]
+            parties = rng.sample(nodes, min(len(nodes), rng.randint(3, 8)))
+            kind = rng.choice(("declaration", "framework", "compact"))
+        elif draw < 0.97 and other_blocs:  # bloc to bloc, or a bloc and a country
+            bloc = rng.choice(other_blocs)
+            partner = "EU" if "EU" in blocs and rng.random() < 0.5 else rng.choice(world.entry or world.codes)
+            parties, kind = [bloc, partner], rng.choice(_BLOC_KINDS)
+        else:  # a regional dialogue with 30-60 members
+            anchor = rng.choice(transit)
+            k = rng.randint(30, 60)
+            if "EU" in blocs and rng.random() < 0.5:
+                parties = ["EU", anchor, *[c for c in world.nearest[anchor] if c not in world.entry_set][: k - 2]]
+            else:
+                members = rng.sample(world.entry, min(len(world.entry), rng.randint(10, 30)))
+                rest = [c for c in world.nearest[anchor] if c not in world.entry_set][: max(0, k - len(members) - 1)]
+                parties = [anchor, *members, *rest]
+            kind = "dialogue"
+        parties = list(dict.fromkeys(parties))
+        if len(parties) < 2:
+            parties.append(rng.choice([c for c in world.codes if c not in parties]))
+        signed = _date(rng, first_year - 15, LAST_YEAR)
+        signed_text = signed.isoformat()
+        if rng.random() < 0.05:  # the source gives only a month or a year
+            signed = dt.date(signed.year, signed.month if rng.random() < 0.5 else 1, 1)
+            signed_text = f"{signed.year}-{signed.month:02d}" if signed.month != 1 else str(signed.year)
+        entry = {
+            "id": f"syn-{number:05d}-{kind}",
+            "name": f"Synthetic {kind.replace('-', ' ')} {number:05d} ({', '.join(parties[:3])}"
+            + (", ...)" if len(parties) > 3 else ")"),
+            "kind": kind,
+            "parties": parties,
+            "signed": signed_text,
+        }
+        start = signed
+        if rng.random() < 0.25:
+            start = signed + dt.timedelta(days=rng.randint(0, 400))
+            entry["in_force"] = start.isoformat()
+        if rng.random() < 0.15:
+            entry["ended"] = (start + dt.timedelta(days=rng.randint(180, 365 * 8))).isoformat()
+        entry["binding"] = rng.choice((True, True, False, False, None))
+        count = rng.randint(3, 5) if kind == "dialogue" else rng.randint(1, 3)
+        chosen = rng.sample(THEMES, count)
+        entry["themes"] = [t for t in THEMES if t in chosen]
+        entry["source"] = f"https://example.org/synthetic/partnerships/{entry['id']}"
+        if rng.random() < 0.05:
+            entry["uncertain"] = ["binding"]
+            entry["notes"] = "Synthetic: the legal force is not settled by a source."
+        out.append(entry)
+    assert all(e["kind"] in KINDS for e in out)
+    return out
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+def _yaml_text(value: object) -> str:
+    """A YAML scalar: dates unquoted, partial dates and free text quoted."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _partnerships_yaml(entries: list[dict]) -> str:
+    lines = ["# Synthetic partnerships (benchmarks/synthetic.py). Format: docs/data-format.md.", ""]
+    for entry in entries:
+        first = True
+        for key, value in entry.items():
+            prefix = "- " if first else "  "
+            first = False
+            if isinstance(value, list):
+                lines.append(f"{prefix}{key}: [{', '.join(value)}]")
+            elif key in ("id", "kind", "source"):
+                lines.append(f"{prefix}{key}: {value}")
+            else:
+                lines.append(f"{prefix}{key}: {_yaml_text(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _blocs_yaml(blocs: dict[str, list[tuple[str, str, str | None]]]) -> str:
+    names = {"EU": "European Union", **{code: name for code, name, _ in _BLOCS}}
+    lines = ["# Synthetic blocs (benchmarks/synthetic.py): the EU's real membership, the others simplified.", ""]
+    for code, periods in blocs.items():
+        lines += [f"{code}:", f"  name: {names[code]}", f"  source: https://example.org/synthetic/blocs/{code.lower()}"]
+        lines.append("  members:")
+        for member, start, until in periods:
+            lines.append(f"    - {{code: {member}, from: {start}" + (f", until: {until}}}" if until else "}"))
+    return "\n".join(lines) + "\n"
+
+
+def _csv_text(header: list[str], rows: list[list]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def generate(
+    out: str | Path,
+    size: str | Size = "medium",
+    *,
+    seed: int = 1,
+) -> Path:
+    """Write a synthetic data set of ``size`` (a name of :data:`SIZES` or a :class:`Size`) into ``out``."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    if size == "small":
+        for name in ("segments.csv", "partnerships.yaml", "blocs.yaml", "countries.csv", "countries.geojson"):
+            source = bundled_data_path() / name
+            if source.is_file():
+                shutil.copyfile(source, folder / name)
+        return folder
+    spec = SIZES[size] if isinstance(size, str) else size
+    assert spec is not None
+    rng = random.Random(f"routes-synthetic:{seed}")
+    world = World(rng, spec.countries)
+    rows, segments = _segments(rng, world, spec)
+    blocs = _blocs(world)
+    partnerships = _partnerships(rng, world, spec, segments, blocs)
+    header = ["route", "origin", "destination", "year", "flow", "measure", "source", "status", "note"]
+    files = {
+        "segments.csv": _csv_text(header, rows),
+        "partnerships.yaml": _partnerships_yaml(partnerships),
+        "blocs.yaml": _blocs_yaml(blocs),
+        "countries.csv": _csv_text(
+            ["code", "name", "lon", "lat"], [[c, name, lon, lat] for c, (name, lon, lat) in world.table.items()]
+        ),
+        "synthetic.json": json.dumps({"seed": seed, **asdict(spec)}, indent=2) + "\n",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.synthetic", description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=list(SIZES), default="medium")
+    parser.add_argument("--out", required=True, type=Path, help="folder to write the data set into")
+    parser.add_argument("--seed", type=int, default=1)
+    for name in ("countries", "segments", "partnerships", "years"):
+        parser.add_argument(f"--{name}", type=int, default=None, help=f"override the size's number of {name}")
+    args = parser.parse_args(argv)
+    size: str | Size = args.size
+    overrides = {k: getattr(args, k) for k in ("countries", "segments", "partnerships", "years")}
+    if any(v is not None for v in overrides.values()):
+        if args.size == "small":
+            parser.error("small is the bundled data set; it has no sizes to override")
+        base = SIZES[args.size]
+        assert base is not None
+        size = Size(**{k: v if v is not None else getattr(base, k) for k, v in overrides.items()})
+    folder = generate(args.out, size, seed=args.seed)
+    print(f"wrote {folder}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
