@@ -323,12 +323,14 @@ def _progress() -> Any:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    console = Console(stderr=True)
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,
     )
 
 
@@ -613,8 +615,10 @@ def map_command(
         from routes._browser import check_browser
 
         check_browser()
-    m = corridor_map(load(data_dir), years=years, title=title, tiles=tiles, **_options(**selection))
-    page = render_html(m)
+    with _progress() as bar:
+        bar.add_task("drawing the map", total=None)
+        m = corridor_map(load(data_dir), years=years, title=title, tiles=tiles, **_options(**selection))
+        page = render_html(m)
     write_atomic(output, page)
     click.echo(f"wrote {output} ({len(page.encode('utf-8')) / 1e6:.2f} MB)", err=True)
     width, height = size
@@ -624,7 +628,9 @@ def map_command(
     if png is not None:
         from routes.maps import save_png
 
-        save_png(m, png, width=width, height=height)
+        with _progress() as bar:
+            bar.add_task("drawing the map in headless Chromium", total=None)
+            save_png(m, png, width=width, height=height)
         click.echo(f"wrote {png}", err=True)
 
 

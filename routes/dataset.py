@@ -211,9 +211,9 @@ def load(path: str | Path | None = None) -> Dataset:
     base = bundled_data_path() / "countries.csv"
     countries: dict[str, Country] = {}
     if base.is_file() and base.resolve() != countries_file.resolve():
-        countries.update(_read_countries(base, problems, CountryResolver()))
+        countries.update(_read_countries(base, problems))
     if countries_file.is_file():
-        countries.update(_read_countries(countries_file, problems, CountryResolver()))
+        countries.update(_read_countries(countries_file, problems))
     resolver = CountryResolver({c.code: c.name for c in countries.values()})
 
     blocs = _read_blocs(folder / "blocs.yaml", problems, resolver)
@@ -289,7 +289,7 @@ def _csv_rows(path: Path, problems: list[Problem], columns: tuple[str, ...]) -> 
         yield start, dict(zip(header, values, strict=True))
 
 
-def _read_countries(path: Path, problems: list[Problem], resolver: CountryResolver) -> dict[str, Country]:
+def _read_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
     out: dict[str, Country] = {}
     check = Collector(str(path))
     for line, row in _csv_rows(path, problems, ("code", "name", "lon", "lat")):
