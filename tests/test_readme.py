@@ -17,7 +17,7 @@ def console_examples() -> list[tuple[str, list[str]]]:
     examples = []
     for block in re.findall(r"```console\n(.*?)```", README, re.S):
         command, shown = None, []
-        for line in block.splitlines() + ["$ end"]:
+        for line in [*block.splitlines(), "$ end"]:
             if line.startswith("$ "):
                 if command:
                     examples.append((command, shown))
