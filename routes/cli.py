@@ -376,20 +376,12 @@ def report(data_dir: Path | None, fmt: str, output: Path | None, no_map: bool, *
         elif fmt == "xlsx":
             content = to_xlsx(result, command=command)
         else:
-            map_html = None if no_map else _map_html_or_none(result["graph"])
-            content = to_html(result, command=command, map_html=map_html)
+            from routes.maps import map_html
+
+            content = to_html(result, command=command, map_html=None if no_map else map_html(result["graph"]))
         target = output or Path("reports") / f"gap-report-{graph['year'] or 'all'}.{extension}"
         write_atomic(target, content)
     click.echo(f"wrote {target}", err=True)
-
-
-def _map_html_or_none(G: Any) -> str | None:
-    """The corridor map's HTML for embedding, when the maps module is available."""
-    try:
-        from routes.maps import map_html
-    except ImportError:
-        return None
-    return map_html(G)
 
 
 WHATIF_COLUMNS = (

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from routes.formats import GAP_COLUMNS, SUMMARY_COLUMNS, Column, describe_selection, flow_text, list_text, share_text
+from routes.report import ALIGNMENT_CLASSES
 
 REPORT_FORMATS = ("html", "markdown", "xlsx")
 
@@ -73,8 +74,6 @@ def tables(report: dict[str, Any]) -> list[Table]:
     counts = {}
     for record in report["alignment"]:
         counts[record["alignment"]] = counts.get(record["alignment"], 0) + 1
-    from routes.report import ALIGNMENT_CLASSES
-
     alignment_counts = [{"alignment": label, "segments": counts.get(label, 0)} for label in ALIGNMENT_CLASSES]
     years = sorted({r["year"] for r in report["over_time"]})
     route_names = sorted({r["route"] for r in report["over_time"]})
@@ -358,7 +357,7 @@ def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None
 # -- XLSX --------------------------------------------------------------------------------
 
 
-def _cell_value(column: Column, value: Any) -> Any:
+def _cell_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return "; ".join(map(str, value))  # whole lists: a spreadsheet can take them
     if value is None:
@@ -401,7 +400,7 @@ def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for record in table.records:
-            sheet.append([_cell_value(c, record.get(c.key)) for c in table.columns])
+            sheet.append([_cell_value(record.get(c.key)) for c in table.columns])
         for index, column in enumerate(table.columns, start=1):
             if column.show is share_text:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
