@@ -360,8 +360,6 @@ def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None
 def _cell_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return "; ".join(map(str, value))  # whole lists: a spreadsheet can take them
-    if value is None:
-        return None
     return value
 
 
