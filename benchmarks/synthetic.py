@@ -437,6 +437,8 @@ def _blocs_yaml(blocs: dict[str, list[tuple[str, str, str | None]]]) -> str:
     lines = ["# Synthetic blocs (benchmarks/synthetic.py): the EU's real membership, the others simplified.", ""]
     for code, periods in blocs.items():
         lines += [f"{code}:", f"  name: {names[code]}", f"  source: https://example.org/synthetic/blocs/{code.lower()}"]
+        if code == "EU":
+            lines.append("  internal: true")
         lines.append("  members:")
         for member, start, until in periods:
             lines.append(f"    - {{code: {member}, from: {start}" + (f", until: {until}}}" if until else "}"))
@@ -461,7 +463,14 @@ def generate(
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     if size == "small":
-        for name in ("segments.csv", "partnerships.yaml", "blocs.yaml", "countries.csv", "countries.geojson"):
+        for name in (
+            "segments.csv",
+            "route_flows.csv",
+            "partnerships.yaml",
+            "blocs.yaml",
+            "countries.csv",
+            "countries.geojson",
+        ):
             source = bundled_data_path() / name
             if source.is_file():
                 shutil.copyfile(source, folder / name)

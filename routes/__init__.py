@@ -12,20 +12,23 @@ from typing import Any
 
 from routes._errors import DataError, OutputError, Problem, RoutesError, SelectionError
 from routes.analysis import gap_records, gaps, path_records, route_summary, summary_records
-from routes.coverage import COVERAGE_CLASSES, RULES
-from routes.dataset import Bloc, Country, Dataset, Partnership, SegmentRow, bundled_data_path, load
+from routes.coverage import SEGMENT_TIERS, TEAM_EUROPE_LABELS, TOOLBOX_LABELS, CoverageIndex
+from routes.dataset import Country, Dataset, Group, Partnership, RouteFlow, SegmentRow, bundled_data_path, load
 from routes.graph import build_graph, graph_to_gdfs
 
 __all__ = [
-    "COVERAGE_CLASSES",
-    "RULES",
-    "Bloc",
+    "SEGMENT_TIERS",
+    "TEAM_EUROPE_LABELS",
+    "TOOLBOX_LABELS",
     "Country",
+    "CoverageIndex",
     "DataError",
     "Dataset",
+    "Group",
     "OutputError",
     "Partnership",
     "Problem",
+    "RouteFlow",
     "RoutesError",
     "SegmentRow",
     "SelectionError",

@@ -41,6 +41,9 @@ KINDS: tuple[str, ...] = (
     "fund",
 )
 
+#: Depth of cooperation an instrument gives, from the weakest to the strongest (see routes.coverage).
+TIERS: tuple[str, ...] = ("forum", "political", "operational", "binding")
+
 FLOW_STATUSES: tuple[str, ...] = (
     "ok",
     "approx",
@@ -52,6 +55,10 @@ FLOW_STATUSES: tuple[str, ...] = (
 )
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_URL = re.compile(r"https?://", re.IGNORECASE)
+
+#: How several sources are written in one CSV cell: URLs never contain spaces, so this is unambiguous.
+SOURCE_SEPARATOR = " ; "
 
 
 @dataclass(frozen=True, order=True)
@@ -122,6 +129,31 @@ class Collector:
             self.add(line, name, f"must be text, not {type(value).__name__}")
             return ""
         return str(value).strip()
+
+    def sources(self, value: Any, line: int | None, name: str = "source", *, csv: bool = False) -> tuple[str, ...]:
+        """One source or a list of them (in a CSV cell: separated by " ; "), each with at most one URL.
+
+        Two URLs joined into one string make one broken link in every output,
+        so they are a data error whose message says how to split them.
+        """
+        if isinstance(value, list):
+            items = value
+        elif csv and isinstance(value, str):
+            items = value.split(SOURCE_SEPARATOR)
+        else:
+            items = [value]
+        before = len(self.problems)
+        out: list[str] = []
+        for item in items:
+            text = self.text(item, line, name, required=False)
+            if len(_URL.findall(text)) > 1:
+                how = f"separate them with '{SOURCE_SEPARATOR}'" if csv else "give a list: [url1, url2]"
+                self.add(line, name, f"{text[:60]!r}… joins several URLs into one source; {how}")
+            elif text:
+                out.append(text)
+        if not out and len(self.problems) == before:
+            self.add(line, name, "is required and empty")
+        return tuple(dict.fromkeys(out))
 
     def choice(self, value: Any, line: int | None, name: str, allowed: tuple[str, ...]) -> str | None:
         text = value.strip() if isinstance(value, str) else value

@@ -7,12 +7,14 @@ pandas DataFrames for analysts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from routes.coverage import gap_reason
 from routes.dataset import Dataset, load
 from routes.graph import build_graph
 
@@ -28,9 +30,13 @@ GAP_FIELDS = (
     "flow",
     "flow_status",
     "measure",
-    "coverage",
+    "internal",
+    "tier",
+    "gap",
+    "gap_reason",
     "partnerships",
-    "partial",
+    "toolbox",
+    "team_europe",
     "sources",
 )
 
@@ -41,11 +47,21 @@ def gap_order(record: dict[str, Any]) -> tuple:
     return (flow is None, -(flow or 0), record["origin"], record["destination"])
 
 
-def segment_records(G: nx.DiGraph, *, gaps_only: bool = False) -> list[dict[str, Any]]:
-    """One record per segment (or per gap), ranked by :func:`gap_order`."""
+def segment_records(G: nx.DiGraph, *, which: str = "all") -> list[dict[str, Any]]:
+    """One record per segment, ranked by :func:`gap_order`.
+
+    ``which`` keeps ``"all"`` segments, only ``"gaps"``, only ``"internal"``
+    ones, or only those ``"judged"`` (not internal).
+    """
+    keep = {
+        "all": lambda d: True,
+        "gaps": lambda d: d["gap"],
+        "internal": lambda d: d["internal"],
+        "judged": lambda d: not d["internal"],
+    }[which]
     records = []
     for origin, destination, data in G.edges(data=True):
-        if gaps_only and not data["gap"]:
+        if not keep(data):
             continue
         records.append(
             {
@@ -57,9 +73,13 @@ def segment_records(G: nx.DiGraph, *, gaps_only: bool = False) -> list[dict[str,
                 "flow": data["flow"],
                 "flow_status": data["flow_status"],
                 "measure": data["measure"],
-                "coverage": data["coverage"],
-                "partnerships": list(data["partnerships"]),
-                "partial": list(data["partial"]),
+                "internal": data["internal"],
+                "tier": data["tier"],
+                "gap": data["gap"],
+                "gap_reason": gap_reason(data["tier"], data["gap"]),
+                "partnerships": dict(data["partnerships"]),
+                "toolbox": data["toolbox"],
+                "team_europe": data["team_europe"],
                 "sources": list(data["sources"]),
             }
         )
@@ -67,8 +87,8 @@ def segment_records(G: nx.DiGraph, *, gaps_only: bool = False) -> list[dict[str,
 
 
 def gap_records(G: nx.DiGraph) -> list[dict[str, Any]]:
-    """The gaps of the graph under the rule it was built with, ranked by flow."""
-    return segment_records(G, gaps_only=True)
+    """The gaps of the graph under the minimum tier it was built with, ranked by flow."""
+    return segment_records(G, which="gaps")
 
 
 def _graph(source: nx.DiGraph | Dataset | str | Path | None, options: dict[str, Any]) -> nx.DiGraph:
@@ -98,23 +118,28 @@ def gaps(source: nx.DiGraph | Dataset | str | Path | None = None, **options: Any
 
 
 def summary_records(G: nx.DiGraph) -> list[dict[str, Any]]:
-    """Per route: segments, gaps, gap share, flow-weighted gap share, unknown flows apart."""
+    """Per route: segments, internal ones, gaps, gap share, flow-weighted gap share, unknown flows apart.
+
+    Shares are of the *judged* segments: internal segments (between two
+    members of the EU) are neither covered nor gaps and stay out of them.
+    ``route_total`` is the route's own total for the year (``route_flows.csv``),
+    beside its segments' figures; None when the data set has none.
+    """
+    return summarise((d for _, _, d in G.edges(data=True)), G.graph.get("route_totals") or {})
+
+
+def summarise(edges: Iterable[Mapping[str, Any]], route_totals: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """:func:`summary_records` over edge attributes (``flow_by_route``, ``internal``, ``gap``)."""
     rows: dict[str, dict[str, Any]] = {}
-    for _, _, data in G.edges(data=True):
+    for data in edges:
         for route, flow in data["flow_by_route"].items():
-            row = rows.setdefault(
-                route,
-                {
-                    "route": route,
-                    "segments": 0,
-                    "gaps": 0,
-                    "known_flow": 0,
-                    "gap_flow": 0,
-                    "unknown_flow_segments": 0,
-                    "unknown_flow_gaps": 0,
-                },
-            )
+            row = rows.get(route)
+            if row is None:
+                row = rows[route] = {"route": route, **dict.fromkeys(_COUNTS, 0)}
             row["segments"] += 1
+            if data["internal"]:
+                row["internal"] += 1
+                continue
             row["gaps"] += data["gap"]
             if flow is None:
                 row["unknown_flow_segments"] += 1
@@ -122,13 +147,19 @@ def summary_records(G: nx.DiGraph) -> list[dict[str, Any]]:
             else:
                 row["known_flow"] += flow
                 row["gap_flow"] += flow if data["gap"] else 0
-    out = []
-    for route in sorted(rows):
-        row = rows[route]
-        row["gap_share"] = row["gaps"] / row["segments"]
-        row["gap_flow_share"] = row["gap_flow"] / row["known_flow"] if row["known_flow"] else None
-        out.append(row)
-    return out
+    return [_shares(rows[route], route_totals.get(route)) for route in sorted(rows)]
+
+
+_COUNTS = ("segments", "internal", "gaps", "known_flow", "gap_flow", "unknown_flow_segments", "unknown_flow_gaps")
+
+
+def _shares(row: dict[str, Any], total: Mapping[str, Any] | None) -> dict[str, Any]:
+    judged = row["segments"] - row["internal"]
+    row["gap_share"] = row["gaps"] / judged if judged else None
+    row["gap_flow_share"] = row["gap_flow"] / row["known_flow"] if row["known_flow"] else None
+    row["route_total"] = total["flow"] if total else None
+    row["route_total_status"] = total["status"] if total else None
+    return row
 
 
 def route_summary(source: nx.DiGraph | Dataset | str | Path | None = None, **options: Any) -> pd.DataFrame:
@@ -166,6 +197,7 @@ def path_records(G: nx.DiGraph, *, limit: int = 1000) -> list[dict[str, Any]]:
                     {
                         "countries": list(path),
                         "break_points": [[u, v] for u, v in hops if G.edges[u, v]["gap"]],
+                        "internal": [[u, v] for u, v in hops if G.edges[u, v]["internal"]],
                     }
                 )
         out.append({"route": route, "origins": starts, "ends": ends, "paths": paths, "truncated": truncated})

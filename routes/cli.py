@@ -17,10 +17,12 @@ from typing import Any
 import click
 
 from routes._errors import DataError, OutputError, RoutesError, SelectionError
-from routes._validate import KINDS, THEMES
+from routes._validate import KINDS, THEMES, TIERS
+from routes.coverage import DEFAULT_MIN_TIER
 from routes.formats import (
     FORMATS,
     GAP_COLUMNS,
+    SEGMENT_COLUMNS,
     SUMMARY_COLUMNS,
     Column,
     describe_selection,
@@ -81,11 +83,12 @@ def selection_options(func: Callable) -> Callable:
             help="Day coverage is judged on (default: 31 December of --year).",
         ),
         click.option(
-            "--rule",
-            type=click.Choice(["both", "either"]),
-            default="both",
+            "--min-tier",
+            type=click.Choice(TIERS),
+            default=DEFAULT_MIN_TIER,
             show_default=True,
-            help="both: a gap lacks a partnership between BOTH ends; either: a gap has none at EITHER end.",
+            help="The weakest instrument that closes a gap: forum (a dialogue is enough), political, "
+            "operational or binding.",
         ),
         click.option(
             "--theme",
@@ -138,7 +141,7 @@ def _options(**selection: Any) -> dict[str, Any]:
     return {
         "year": selection["year"],
         "as_of": as_of.date() if isinstance(as_of, dt.datetime) else as_of,
-        "rule": selection["rule"],
+        "min_tier": selection["min_tier"],
         "themes": selection["themes"] or None,
         "kinds": selection["kinds"] or None,
         "exclude_kinds": selection["exclude_kinds"] or None,
@@ -169,10 +172,12 @@ def _emit(text: str, output: Path | None) -> None:
 def main() -> None:
     """Find where migration partnerships leave whole routes uncovered.
 
-    Countries are nodes, route segments (A → B) are directed edges, and a
-    segment is covered when a partnership active on the day counts both of
-    its countries among its parties (blocs such as the EU expand to their
-    members on that day). See the README for the data format and the rules.
+    Countries are nodes, route segments (A → B) are directed edges. A segment
+    is covered when an instrument active on the day joins its two countries
+    (an EU instrument joins the partner country with each member state, never
+    two member states) at the minimum tier or above; a segment between two EU
+    members is internal, neither covered nor a gap. See the README for the
+    data format and the rules.
     """
 
 
@@ -201,7 +206,7 @@ def validate(data_dir: Path | None, quality: bool, fmt: str) -> None:
     click.echo(
         f"{dataset.path}: OK — {counts['segments']} segments on {len(dataset.route_names)} routes, "
         f"{counts['rows_with_flow']} of {counts['rows']} rows with a flow ({span}), "
-        f"{counts['partnerships']} partnerships, {counts['blocs']} bloc(s)."
+        f"{counts['route_totals']} route totals, {counts['partnerships']} instruments, {counts['groups']} group(s)."
     )
     for warning in report["warnings"]:
         click.echo(f"warning: {warning}")
@@ -218,6 +223,24 @@ def validate(data_dir: Path | None, quality: bool, fmt: str) -> None:
 
 def _quality_text(report: dict[str, Any]) -> str:
     lines = ["", "Flow figures by status: " + ", ".join(f"{k} {v}" for k, v in report["flow_status"].items())]
+    lines += ["", "Per route and year: T = route total known, then the number of segments with a flow:"]
+    width = max((len(r["route"]) for r in report["coverage_by_route"]), default=0)
+    if report["coverage_by_route"] and report["coverage_by_route"][0]["years"]:
+        lines.append(
+            "  " + " " * width + "  " + " ".join(f"{y['year']:>6}" for y in report["coverage_by_route"][0]["years"])
+        )
+    for route in report["coverage_by_route"]:
+        cells = " ".join(f"{('T ' if y['route_total'] else '- ') + str(y['segment_flows']):>6}" for y in route["years"])
+        lines.append(f"  {route['route']:<{width}}  {cells}")
+    secondary = report["secondary"]
+    lines += [
+        "",
+        "Resting only on secondary sources: "
+        f"segments.csv lines {', '.join(map(str, secondary['segments.csv'])) or 'none'}; "
+        f"route_flows.csv lines {', '.join(map(str, secondary['route_flows.csv'])) or 'none'}; "
+        f"instruments {', '.join(secondary['partnerships']) or 'none'}; "
+        f"groups {', '.join(secondary['groups']) or 'none'}",
+    ]
     lines += ["", "Segments without any flow:"]
     lines += [f"  {s['route']}: {s['origin']} → {s['destination']}" for s in report["segments_without_flow"]] or [
         "  none"
@@ -227,7 +250,9 @@ def _quality_text(report: dict[str, Any]) -> str:
     lines += [f"  {route}: {', '.join(map(str, years))}" for route, years in gaps.items()] or ["  none"]
     lines += ["", "Uncertain or conflicting figures:"]
     lines += [
-        f"  line {f['line']}: {f['route']} {f['origin']} → {f['destination']} {f['year']} ({f['status']})"
+        f"  {f['file']} line {f['line']}: {f['route']}"
+        + (f" {f['origin']} → {f['destination']}" if f["origin"] else " (route total)")
+        + f" {f['year']} ({f['status']})"
         + (f" {f['note']}" if f["note"] else "")
         for f in report["uncertain_flows"]
     ] or ["  none"]
@@ -243,16 +268,31 @@ def _quality_text(report: dict[str, Any]) -> str:
 @main.command(context_settings=CONTEXT)
 @selection_options
 @output_options
+@click.option("--show-internal", is_flag=True, help="Also list the internal segments (between two EU members).")
 @_fail_on_errors
-def gaps(data_dir: Path | None, fmt: str, output: Path | None, **selection: Any) -> None:
-    """List the gap segments, ranked by flow (unknown flows last)."""
-    from routes.analysis import gap_records
+def gaps(data_dir: Path | None, fmt: str, output: Path | None, show_internal: bool, **selection: Any) -> None:
+    """List the gap segments, ranked by flow (unknown flows last).
+
+    Internal segments (both ends members of the EU on the day) are neither
+    covered nor gaps: they are counted apart, and listed with --show-internal.
+    """
+    from routes.analysis import gap_records, segment_records
 
     G = _graph(data_dir, **selection)
     records = gap_records(G)
+    internal = segment_records(G, which="internal")
     noun = "gap" if len(records) == 1 else "gaps"
-    title = f"{len(records)} {noun} of {G.number_of_edges()} segments — {describe_selection(G.graph)}"
-    _emit(render(records, GAP_COLUMNS, fmt, title=title), output)
+    judged = G.number_of_edges() - len(internal)
+    inside = f" ({len(internal)} internal)" if internal else ""
+    title = f"{len(records)} {noun} of {judged} segments{inside} — {describe_selection(G.graph)}"
+    if fmt in ("json", "csv"):  # one list; internal segments say so in their own fields
+        text = render(records + internal if show_internal else records, GAP_COLUMNS, fmt)
+    else:
+        text = render(records, GAP_COLUMNS, fmt, title=title)
+        if show_internal:
+            heading = f"Internal segments (neither covered nor gaps): {len(internal)}"
+            text += "\n" + (render(internal, SEGMENT_COLUMNS, fmt, title=heading) if internal else heading + "\n")
+    _emit(text, output)
 
 
 @main.command(context_settings=CONTEXT)
@@ -280,11 +320,11 @@ def summary(data_dir: Path | None, fmt: str, output: Path | None, paths: bool, *
 
 
 def _selection_json(graph: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in graph.items() if k != "partnerships"}
+    return {k: v for k, v in graph.items() if k not in ("partnerships", "route_totals")}
 
 
 def _paths_text(routes: list[dict[str, Any]], G: Any, *, markdown: bool) -> str:
-    lines = ["Whole-route view (break points are gap segments):"]
+    lines = ["Whole-route view (break points are gap segments; internal ones are between two EU members):"]
     bullet = "- " if markdown else "  "
     for route in routes:
         lines.append("")
@@ -292,7 +332,8 @@ def _paths_text(routes: list[dict[str, Any]], G: Any, *, markdown: bool) -> str:
         for path in route["paths"]:
             chain = " → ".join(path["countries"])
             breaks = ", ".join(f"{u}→{v}" for u, v in path["break_points"]) or "none"
-            lines.append(f"{bullet}{chain}  [break points: {breaks}]")
+            internal = ", ".join(f"{u}→{v}" for u, v in path["internal"])
+            lines.append(f"{bullet}{chain}  [break points: {breaks}{'; internal: ' + internal if internal else ''}]")
         if route["truncated"]:
             lines.append(f"{bullet}(more paths not shown)")
     return "\n".join(lines) + "\n"
@@ -307,7 +348,7 @@ def rerun_command(command: str, graph: dict[str, Any], data_dir: Path | None, *e
         words += ["--data", str(data_dir)]
     if graph["year"] is not None:
         words += ["--year", str(graph["year"])]
-    words += ["--as-of", graph["as_of"], "--rule", graph["rule"]]
+    words += ["--as-of", graph["as_of"], "--min-tier", graph["min_tier"]]
     for key, flag in (("themes", "--theme"), ("kinds", "--kind"), ("exclude_kinds", "--exclude-kind")):
         for value in graph[key] or ():
             words += [flag, value]
@@ -400,8 +441,8 @@ CHANGE_COLUMNS = (
     Column("origin", "From"),
     Column("destination", "To"),
     Column("routes", "Routes", list_text),
-    Column("coverage_before", "Before"),
-    Column("coverage_after", "After"),
+    Column("tier_before", "Before"),
+    Column("tier_after", "After"),
 )
 
 
@@ -413,10 +454,20 @@ CHANGE_COLUMNS = (
     multiple=True,
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="Hypothetical partnerships, in the partnerships.yaml format (repeatable).",
+    help="Hypothetical instruments, in the partnerships.yaml format (repeatable).",
 )
-@click.option("--add-party", "add_parties", multiple=True, metavar="ID=CODE", help="Widen partnership ID by one party.")
-@click.option("--remove", "remove_ids", multiple=True, metavar="ID", help="Leave partnership ID out (repeatable).")
+@click.option("--add-party", "add_parties", multiple=True, metavar="ID=CODE", help="Widen instrument ID by one party.")
+@click.option(
+    "--add-participant",
+    "add_participants",
+    multiple=True,
+    metavar="ID=CODE",
+    help="A member state joins instrument ID (one that lists its participants).",
+)
+@click.option(
+    "--add-member", "add_members", multiple=True, metavar="GROUP=CODE", help="A country joins a group (a dialogue)."
+)
+@click.option("--remove", "remove_ids", multiple=True, metavar="ID", help="Leave instrument ID out (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Write to FILE.")
 @_fail_on_errors
@@ -424,6 +475,8 @@ def whatif(
     data_dir: Path | None,
     add_files: tuple[Path, ...],
     add_parties: tuple[str, ...],
+    add_participants: tuple[str, ...],
+    add_members: tuple[str, ...],
     remove_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -434,24 +487,23 @@ def whatif(
     The data set on disk is never changed: the scenario is applied in memory.
     """
     from routes.dataset import load
-    from routes.graph import build_graph
-    from routes.scenarios import (
-        Scenario,
-        apply_scenario,
-        compare,
-        parse_party_additions,
-        read_scenario_partnerships,
-    )
+    from routes.scenarios import Scenario, parse_additions, read_scenario_partnerships, run_scenario
 
-    if not (add_files or add_parties or remove_ids):
-        raise click.UsageError("say what changes: --add FILE, --add-party ID=CODE or --remove ID")
+    if not (add_files or add_parties or add_participants or add_members or remove_ids):
+        raise click.UsageError(
+            "say what changes: --add FILE, --add-party ID=CODE, --add-participant ID=CODE, "
+            "--add-member GROUP=CODE or --remove ID"
+        )
     dataset = load(data_dir)
-    added = tuple(p for path in add_files for p in read_scenario_partnerships(path, dataset))
-    scenario = Scenario(added, parse_party_additions(add_parties, dataset), tuple(remove_ids))
-    options = _options(**selection)
-    before = build_graph(dataset, **options)
-    after = build_graph(apply_scenario(dataset, scenario), **options)
-    result = compare(before, after)
+    scenario = Scenario(
+        add=tuple(p for path in add_files for p in read_scenario_partnerships(path, dataset)),
+        add_parties=parse_additions(add_parties, dataset, option="--add-party"),
+        add_participants=parse_additions(add_participants, dataset, option="--add-participant"),
+        add_members=parse_additions(add_members, dataset, option="--add-member", groups=True),
+        remove=tuple(remove_ids),
+    )
+    result = run_scenario(dataset, scenario, **_options(**selection))
+    before = result.pop("before")
     if fmt == "json":
         payload = {"selection": _selection_json(before.graph), "changes": scenario.describe(), **result}
         _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
@@ -463,15 +515,19 @@ def whatif(
         text += "\n" + (
             render(rows, CHANGE_COLUMNS, fmt, title=f"{heading}: {len(rows)}") if rows else f"{heading}: none\n"
         )
+    for note in result["notes"]:
+        text += f"\nNote: {note}\n"
     _emit(text, output)
 
 
 RECOMMEND_COLUMNS = (
     Column("rank", "#", numeric=True),
     Column("description", "Action"),
-    Column("segments", "Gap segments closed", lambda s: ", ".join(f"{x['origin']}→{x['destination']}" for x in s)),
+    Column("actor", "By"),
+    Column("segments", "Gaps closed", lambda s: ", ".join(f"{x['origin']}→{x['destination']}" for x in s)),
     Column("flow", "Known flow", flow_text, numeric=True),
     Column("unknown_flow_segments", "Flow unknown", numeric=True),
+    Column("route_flow", "Route totals", flow_text, numeric=True),
     Column("routes", "Routes", list_text),
     Column("cumulative_flow", "Cumulative", flow_text, numeric=True),
 )
@@ -482,20 +538,62 @@ RECOMMEND_COLUMNS = (
 @click.option(
     "--max", "max_actions", type=click.IntRange(min=1), default=5, show_default=True, help="How many actions."
 )
+@click.option(
+    "--actor",
+    type=click.Choice(["any", "eu", "member-state"]),
+    default="any",
+    show_default=True,
+    help="Who acts: the EU, a member state, or anyone (third countries too).",
+)
+@click.option(
+    "--exclude-country", "exclude_countries", multiple=True, metavar="CODE", help="No action names this country."
+)
+@click.option(
+    "--exclude-action",
+    "exclude_actions",
+    multiple=True,
+    type=click.Choice(["new-instrument", "add-participant", "add-member", "raise-tier"]),
+    help="Leave out this kind of action (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Write to FILE.")
 @_fail_on_errors
-def recommend(data_dir: Path | None, max_actions: int, fmt: str, output: Path | None, **selection: Any) -> None:
+def recommend(
+    data_dir: Path | None,
+    max_actions: int,
+    actor: str,
+    exclude_countries: tuple[str, ...],
+    exclude_actions: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    **selection: Any,
+) -> None:
     """Recommend the actions that together close the most gap flow (greedy).
 
-    Candidates: a new bilateral partnership for a gap segment, or one more
-    party for an existing partnership. The method is printed with the result.
+    Candidates are actions someone can take: a new instrument between the two
+    ends of a gap, a member state joining an EU instrument, a country joining
+    a dialogue, or raising an instrument below the minimum tier. The method is
+    printed with the result.
     """
+    from routes.countries import CountryResolver, describe_unknown
+    from routes.dataset import load
+    from routes.graph import build_graph
     from routes.recommend import METHOD
     from routes.recommend import recommend as pick
 
-    G = _graph(data_dir, **selection)
-    picks = [{"rank": i, **p} for i, p in enumerate(pick(G, max_actions=max_actions), start=1)]
+    dataset = load(data_dir)
+    resolver = CountryResolver({c.code: c.name for c in dataset.countries.values()})
+    excluded = []
+    for value in exclude_countries:
+        code = resolver.resolve(value)
+        if code is None:
+            raise click.BadParameter(describe_unknown(value, resolver), param_hint="--exclude-country")
+        excluded.append(code)
+    G = build_graph(dataset, **_options(**selection))
+    picks = pick(
+        G, dataset, max_actions=max_actions, actor=actor, exclude_countries=excluded, exclude_actions=exclude_actions
+    )
+    picks = [{"rank": i, **p} for i, p in enumerate(picks, start=1)]
     if fmt == "json":
         payload = {"selection": _selection_json(G.graph), "method": METHOD, "actions": picks}
         _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)

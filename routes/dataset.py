@@ -12,9 +12,9 @@ import datetime as dt
 import gc
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
@@ -24,31 +24,49 @@ from typing import Any
 import yaml
 
 from routes._errors import DataError, Problem
-from routes._validate import FLOW_STATUSES, KINDS, THEMES, Collector, When
+from routes._validate import FLOW_STATUSES, KINDS, THEMES, TIERS, Collector, When
 from routes.countries import CountryResolver, describe_unknown, iso_name
 
 SEGMENT_COLUMNS = ("route", "origin", "destination", "year", "flow", "measure", "source")
-SEGMENT_OPTIONAL_COLUMNS = ("status", "note")
+SEGMENT_OPTIONAL_COLUMNS = ("status", "note", "secondary")
+ROUTE_FLOW_COLUMNS = ("route", "year", "flow", "measure", "source")
 PARTNERSHIP_FIELDS = (
     "id",
     "name",
     "kind",
     "parties",
+    "participants",
     "signed",
     "in_force",
     "ended",
+    "suspended",
     "binding",
+    "tier",
     "themes",
     "source",
+    "secondary",
     "notes",
     "uncertain",
 )
-UNCERTAIN_FIELDS = ("name", "kind", "parties", "signed", "in_force", "ended", "binding", "themes")
-BLOC_FIELDS = ("name", "source", "members", "notes")
-MEMBER_FIELDS = ("code", "from", "until")
+UNCERTAIN_FIELDS = (
+    "name",
+    "kind",
+    "parties",
+    "participants",
+    "signed",
+    "in_force",
+    "ended",
+    "suspended",
+    "binding",
+    "tier",
+    "themes",
+)
+GROUP_FIELDS = ("name", "internal", "source", "secondary", "members", "notes")
+PERIOD_FIELDS = ("from", "until")
+MEMBER_FIELDS = ("code", *PERIOD_FIELDS)
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
-_BLOC = re.compile(r"[A-Z][A-Z0-9_-]*")
+_GROUP = re.compile(r"[A-Z][A-Z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -61,10 +79,37 @@ class SegmentRow:
     year: int | None
     flow: int | float | None
     measure: str
-    source: str
+    sources: tuple[str, ...]
     status: str = "ok"
     note: str = ""
+    secondary: bool = False
     line: int = 0
+
+
+@dataclass(frozen=True)
+class RouteFlow:
+    """One row of ``route_flows.csv``: a route's total in a year (Frontex publishes one per route)."""
+
+    route: str
+    year: int
+    flow: int | float | None
+    measure: str
+    sources: tuple[str, ...]
+    status: str = "ok"
+    note: str = ""
+    secondary: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` until (excluding) ``until``; open-ended when ``until`` is None."""
+
+    start: When
+    until: When | None = None
+
+    def holds_on(self, day: dt.date) -> bool:
+        return self.start.day <= day and (self.until is None or day < self.until.day)
 
 
 @dataclass(frozen=True)
@@ -78,9 +123,13 @@ class Partnership:
     signed: When
     binding: bool | None
     themes: tuple[str, ...]
-    source: str
+    sources: tuple[str, ...]
     in_force: When | None = None
     ended: When | None = None
+    participants: tuple[str, ...] = ()
+    suspended: tuple[Period, ...] = ()
+    tier: str | None = None
+    secondary: bool = False
     notes: str = ""
     uncertain: tuple[str, ...] = ()
     line: int = 0
@@ -93,28 +142,38 @@ class Partnership:
 
 @dataclass(frozen=True)
 class Membership:
-    """A country's membership of a bloc from ``start`` until (excluding) ``until``."""
+    """A country's membership of a group from ``start`` until (excluding) ``until``."""
 
     code: str
     start: When
     until: When | None = None
 
-    def holds_on(self, day: dt.date) -> bool:
-        return self.start.day <= day and (self.until is None or day < self.until.day)
+    holds_on = Period.holds_on
 
 
 @dataclass(frozen=True)
-class Bloc:
-    """A group of countries whose membership changes over time (the EU)."""
+class Group:
+    """Countries with dated membership: a union such as the EU, or the members of a dialogue.
+
+    An ``internal`` group (the EU) governs movements between its own members
+    by its own rules: a segment between two members is neither covered nor a gap.
+    """
 
     code: str
     name: str
-    source: str
+    sources: tuple[str, ...]
     members: tuple[Membership, ...]
+    internal: bool = False
+    secondary: bool = False
     notes: str = ""
 
     def members_on(self, day: dt.date) -> frozenset[str]:
         return frozenset(m.code for m in self.members if m.holds_on(day))
+
+    @cached_property
+    def ever(self) -> frozenset[str]:
+        """Every country that is a member at some time."""
+        return frozenset(m.code for m in self.members)
 
 
 @dataclass(frozen=True)
@@ -127,6 +186,56 @@ class Country:
     lat: float | None = None
 
 
+@dataclass
+class Figure:
+    """One route's rows for a segment in one year: the summed flow and what stands behind it."""
+
+    flow: int | float | None = None
+    statuses: set[str] = field(default_factory=set)
+    measures: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    notes: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class SegmentFigures:
+    """The rows of ``segments.csv`` aggregated once.
+
+    ``routes[(origin, destination)]`` lists the segment's routes (a segment is
+    part of its routes in every year); ``declared[(origin, destination, route)]``
+    the sources of its rows; ``by_year[year][(origin, destination)][route]`` the
+    :class:`Figure` of that year's rows.
+    """
+
+    routes: dict[tuple[str, str], tuple[str, ...]]
+    declared: dict[tuple[str, str, str], set[str]]
+    by_year: dict[int, dict[tuple[str, str], dict[str, Figure]]]
+
+    @classmethod
+    def of(cls, rows: Iterable[SegmentRow]) -> SegmentFigures:
+        routes: dict[tuple[str, str], dict[str, None]] = {}
+        declared: dict[tuple[str, str, str], set[str]] = {}
+        by_year: dict[int, dict[tuple[str, str], dict[str, Figure]]] = {}
+        for row in rows:
+            key = (row.origin, row.destination)
+            routes.setdefault(key, {})[row.route] = None
+            declared.setdefault((*key, row.route), set()).update(row.sources)
+            if row.year is None:
+                continue
+            figure = by_year.setdefault(row.year, {}).setdefault(key, {}).get(row.route)
+            if figure is None:
+                figure = by_year[row.year][key][row.route] = Figure()
+            if row.flow is not None:
+                figure.flow = (figure.flow or 0) + row.flow
+                figure.statuses.add(row.status)
+                if row.measure:
+                    figure.measures.add(row.measure)
+            figure.sources.update(row.sources)
+            if row.note:
+                figure.notes.add(row.note)
+        return cls({k: tuple(sorted(v)) for k, v in sorted(routes.items())}, declared, by_year)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A validated data set. Treat it as read-only; every collection is immutable."""
@@ -134,8 +243,9 @@ class Dataset:
     path: Path
     segments: tuple[SegmentRow, ...]
     partnerships: tuple[Partnership, ...]
-    blocs: Mapping[str, Bloc]
+    groups: Mapping[str, Group]
     countries: Mapping[str, Country]
+    route_flows: tuple[RouteFlow, ...] = ()
     shapes: Path | None = None
     warnings: tuple[Problem, ...] = ()
 
@@ -148,6 +258,16 @@ class Dataset:
     @cached_property
     def route_names(self) -> tuple[str, ...]:
         return tuple(sorted({r.route for r in self.segments}))
+
+    @cached_property
+    def segment_figures(self) -> SegmentFigures:
+        """Every row summed per segment, route and year, in one pass (shared by every graph and table)."""
+        return SegmentFigures.of(self.segments)
+
+    @cached_property
+    def cache(self) -> dict[Any, Any]:
+        """Values derived once per data set, such as the coverage index of a selection."""
+        return {}
 
     def partnership(self, pid: str) -> Partnership:
         found = self._partnerships_by_id.get(pid)
@@ -165,6 +285,14 @@ class Dataset:
     def country_name(self, code: str) -> str:
         country = self.countries.get(code)
         return country.name if country else (iso_name(code) or code)
+
+    def route_total(self, route: str, year: int | None) -> RouteFlow | None:
+        """The route's total for ``year`` from ``route_flows.csv``, if the data set has one."""
+        return self._route_totals.get((route, year))
+
+    @cached_property
+    def _route_totals(self) -> dict[tuple[str, int], RouteFlow]:
+        return {(r.route, r.year): r for r in self.route_flows}
 
 
 def bundled_data_path() -> Path:
@@ -216,9 +344,13 @@ def load(path: str | Path | None = None) -> Dataset:
         countries.update(_read_countries(countries_file, problems))
     resolver = CountryResolver({c.code: c.name for c in countries.values()})
 
-    blocs = _read_blocs(folder / "blocs.yaml", problems, resolver)
-    partnerships = read_partnerships(folder / "partnerships.yaml", problems, resolver, blocs)
+    groups = _read_groups(folder / "blocs.yaml", problems, resolver)
+    partnerships = read_partnerships(folder / "partnerships.yaml", problems, resolver, groups)
     segments = _read_segments(folder / "segments.csv", problems, resolver)
+    route_flows_file = folder / "route_flows.csv"
+    route_flows = (
+        _read_route_flows(route_flows_file, problems, {r.route for r in segments}) if route_flows_file.is_file() else []
+    )
     if problems:
         raise DataError(problems)
 
@@ -239,8 +371,9 @@ def load(path: str | Path | None = None) -> Dataset:
         path=folder,
         segments=tuple(segments),
         partnerships=tuple(partnerships),
-        blocs=MappingProxyType(blocs),
+        groups=MappingProxyType(groups),
         countries=MappingProxyType(dict(sorted(countries.items()))),
+        route_flows=tuple(route_flows),
         shapes=shapes,
         warnings=tuple(warnings),
     )
@@ -336,48 +469,78 @@ def _read_segments(path: Path, problems: list[Problem], resolver: CountryResolve
         origin, destination = ends
         if origin and origin == destination:
             check.add(line, "destination", f"a segment from a country to itself ({origin})")
-        year: int | None = None
-        if row["year"].strip():
-            try:
-                year = int(row["year"])
-            except ValueError:
-                check.add(line, "year", f"{row['year']!r} is not a year")
-            else:
-                if not 1900 <= year <= 2100:
-                    check.add(line, "year", f"{year} is outside 1900..2100")
-        flow = check.number(row["flow"], line, "flow") if row["flow"].strip() else None
-        if row["flow"].strip() and not row["year"].strip():
-            check.add(line, "year", "a flow needs the year it refers to")
-        measure = row["measure"].strip()
-        if flow is not None and not measure:
-            check.add(line, "measure", "say what the flow counts")
-        source = check.text(row["source"], line, "source")
-        status = (row.get("status") or "").strip() or "ok"
-        if status not in FLOW_STATUSES:
-            check.choice(status, line, "status", FLOW_STATUSES)
-        key = (route, origin, destination, year)
+        figure = _figure(check, row, line, year_required=False)
+        key = (route, origin, destination, figure["year"])
         if origin and destination and route:
             if key in seen:
                 check.add(line, "year", f"duplicate of the row at line {seen[key]} (same route, segment and year)")
             seen.setdefault(key, line)
-        rows.append(
-            SegmentRow(
-                route,
-                origin or "",
-                destination or "",
-                year,
-                flow,
-                measure,
-                source,
-                status,
-                (row.get("note") or "").strip(),
-                line,
-            )
-        )
+        rows.append(SegmentRow(route, origin or "", destination or "", **figure, line=line))
     problems.extend(check.problems)
     if not rows and not any(p.file == str(path) for p in problems):
         problems.append(Problem(str(path), None, None, "no segments"))
     return rows
+
+
+def _read_route_flows(path: Path, problems: list[Problem], routes: set[str]) -> list[RouteFlow]:
+    """``route_flows.csv``: one total per route and year, for routes that ``segments.csv`` has."""
+    check = Collector(str(path))
+    rows: list[RouteFlow] = []
+    seen: dict[tuple, int] = {}
+    for line, row in _csv_rows(path, problems, ROUTE_FLOW_COLUMNS):
+        route = check.text(row["route"], line, "route")
+        if route and routes and route not in routes:
+            check.add(line, "route", f"{route!r} is not a route of segments.csv ({', '.join(sorted(routes))})")
+        figure = _figure(check, row, line, year_required=True)
+        key = (route, figure["year"])
+        if key in seen:
+            check.add(line, "year", f"duplicate of the row at line {seen[key]} (same route and year)")
+        seen.setdefault(key, line)
+        rows.append(RouteFlow(route, **figure, line=line))
+    problems.extend(check.problems)
+    return rows
+
+
+def _figure(check: Collector, row: dict[str, str], line: int, *, year_required: bool) -> dict[str, Any]:
+    """The fields a segment row and a route total share: year, flow, what it counts and its sources."""
+    year: int | None = None
+    text = row["year"].strip()
+    if text:
+        try:
+            year = int(text)
+        except ValueError:
+            check.add(line, "year", f"{row['year']!r} is not a year")
+        else:
+            if not 1900 <= year <= 2100:
+                check.add(line, "year", f"{year} is outside 1900..2100")
+                year = None
+    elif year_required:
+        check.add(line, "year", "is required and empty")
+    flow = check.number(row["flow"], line, "flow") if row["flow"].strip() else None
+    if row["flow"].strip() and not text:
+        check.add(line, "year", "a flow needs the year it refers to")
+    measure = row["measure"].strip()
+    if flow is not None and not measure:
+        check.add(line, "measure", "say what the flow counts")
+    status = (row.get("status") or "").strip() or "ok"
+    if status not in FLOW_STATUSES:
+        check.choice(status, line, "status", FLOW_STATUSES)
+    return {
+        "year": year,
+        "flow": flow,
+        "measure": measure,
+        "sources": check.sources(row["source"], line, csv=True),
+        "status": status,
+        "note": (row.get("note") or "").strip(),
+        "secondary": _yes(check, row.get("secondary"), line),
+    }
+
+
+def _yes(check: Collector, value: str | None, line: int) -> bool:
+    text = (value or "").strip().lower()
+    if text not in ("", "yes", "no"):
+        check.add(line, "secondary", f"{value!r}: write yes, or leave it empty")
+    return text == "yes"
 
 
 # -- YAML files ------------------------------------------------------------------------
@@ -473,29 +636,31 @@ def _unknown_fields(check: Collector, entry: _LineDict, allowed: tuple[str, ...]
             check.add(_line(entry, key), str(key), f"unknown field; expected: {', '.join(allowed)}")
 
 
-def _read_blocs(path: Path, problems: list[Problem], resolver: CountryResolver) -> dict[str, Bloc]:
+def _read_groups(path: Path, problems: list[Problem], resolver: CountryResolver) -> dict[str, Group]:
     data = _read_yaml(path, problems)
     check = Collector(str(path))
-    blocs: dict[str, Bloc] = {}
+    groups: dict[str, Group] = {}
     if data is None:
-        return blocs
+        return groups
     if not isinstance(data, dict):
-        check.add(_line(data), None, "expected a mapping from bloc code to bloc")
+        check.add(_line(data), None, "expected a mapping from group code to group")
         problems.extend(check.problems)
-        return blocs
+        return groups
     for code, entry in data.items():
         line = _line(data, code)
-        if not isinstance(code, str) or not _BLOC.fullmatch(code):
-            check.add(line, "code", f"{code!r} is not a bloc code (upper-case letters, digits, - or _)")
+        if not isinstance(code, str) or not _GROUP.fullmatch(code):
+            check.add(line, "code", f"{code!r} is not a group code (upper-case letters, digits, - or _)")
             continue
-        if resolver.resolve(code) == code:
-            check.add(line, "code", f"{code!r} is a country code; a bloc needs its own code")
+        shadowed = resolver.resolve(code)
+        if shadowed is not None:
+            check.add(line, "code", f"{code!r} is also a country ({shadowed}); a group needs a code of its own")
             continue
         if not isinstance(entry, dict):
             check.add(line, code, "expected a mapping with name, source and members")
             continue
-        _unknown_fields(check, entry, BLOC_FIELDS)
-        source = check.text(entry.get("source"), _line(entry, "source"), "source")
+        _unknown_fields(check, entry, GROUP_FIELDS)
+        sources = check.sources(entry.get("source"), _line(entry, "source"))
+        internal = _flag(check, entry, "internal")
         members = entry.get("members")
         memberships: list[Membership] = []
         if not isinstance(members, list) or not members:
@@ -511,32 +676,52 @@ def _read_blocs(path: Path, problems: list[Problem], resolver: CountryResolver) 
             country = resolver.resolve(value) if value else None
             if value and country is None:
                 check.add(mline, "code", describe_unknown(value, resolver))
-            start = check.when(member.get("from"), _line(member, "from"), "from") if "from" in member else None
-            if "from" not in member:
-                check.add(mline, "from", "is required")
-            until = member.get("until")
-            until = check.when(until, _line(member, "until"), "until") if until is not None else None
-            if start and until and until.day <= start.day:
-                check.add(_line(member, "until"), "until", f"{until} is not after 'from' ({start})")
-                continue
-            if country and start:
-                memberships.append(Membership(country, start, until))
+            period = _period(check, member, mline)
+            if country and period:
+                memberships.append(Membership(country, period.start, period.until))
         by_country: dict[str, list[Membership]] = {}
         for m in memberships:
             by_country.setdefault(m.code, []).append(m)
         for country, periods in by_country.items():
-            periods.sort(key=lambda m: m.start.day)
-            for a, b in pairwise(periods):
-                if a.until is None or b.start.day < a.until.day:
-                    check.add(line, "members", f"{country} has overlapping membership periods")
+            if _overlap(periods):
+                check.add(line, "members", f"{country} has overlapping membership periods")
         name = check.text(entry.get("name"), _line(entry, "name"), "name", required=False) or code
-        blocs[code] = Bloc(code, name, source, tuple(memberships), str(entry.get("notes") or ""))
+        notes = check.text(entry.get("notes"), _line(entry, "notes"), "notes", required=False)
+        secondary = _flag(check, entry, "secondary")
+        groups[code] = Group(code, name, sources, tuple(memberships), internal, secondary, notes)
     problems.extend(check.problems)
-    return blocs
+    return groups
+
+
+def _period(check: Collector, entry: _LineDict, line: int | None) -> Period | None:
+    """``{from, until}``: from required, until optional and after from."""
+    if entry.get("from") is None:
+        check.add(line, "from", "is required")
+        return None
+    start = check.when(entry["from"], _line(entry, "from"), "from")
+    until = entry.get("until")
+    until = check.when(until, _line(entry, "until"), "until") if until is not None else None
+    if start and until and until.day <= start.day:
+        check.add(_line(entry, "until"), "until", f"{until} is not after 'from' ({start})")
+        return None
+    return Period(start, until) if start else None
+
+
+def _overlap(periods: list[Any]) -> bool:
+    ordered = sorted(periods, key=lambda p: p.start.day)
+    return any(a.until is None or b.start.day < a.until.day for a, b in pairwise(ordered))
+
+
+def _flag(check: Collector, entry: _LineDict, key: str) -> bool:
+    value = entry.get(key, False)
+    if value not in (True, False):
+        check.add(_line(entry, key), key, f"{value!r}: use true or false")
+        return False
+    return value
 
 
 def read_partnerships(
-    path: Path, problems: list[Problem], resolver: CountryResolver, blocs: Mapping[str, Bloc]
+    path: Path, problems: list[Problem], resolver: CountryResolver, groups: Mapping[str, Group]
 ) -> list[Partnership]:
     """Read a partnerships YAML file; invalid entries become ``problems`` and are left out."""
     data = _read_yaml(path, problems)
@@ -565,7 +750,8 @@ def read_partnerships(
             first_line[pid] = _line(entry, "id")
         name = check.text(entry.get("name"), _line(entry, "name"), "name")
         kind = check.choice(entry.get("kind"), _line(entry, "kind"), "kind", KINDS)
-        parties = _parties(check, entry, resolver, blocs)
+        parties = _parties(check, entry, resolver, groups)
+        participants = _participants(check, entry, resolver, groups, parties)
         signed = None
         if entry.get("signed") is None:
             check.add(_line(entry, "signed"), "signed", "is required")
@@ -580,9 +766,13 @@ def read_partnerships(
         start = in_force or signed
         if start and ended and ended.day <= start.day:
             check.add(_line(entry, "ended"), "ended", f"{ended} is not after the start ({start})")
+        suspended = _suspensions(check, entry)
         binding = entry.get("binding", "missing")
         if binding not in (True, False, None):
             check.add(_line(entry, "binding"), "binding", f"{binding!r}: use true, false or null (unknown)")
+        tier = entry.get("tier")
+        if tier is not None:
+            tier = check.choice(tier, _line(entry, "tier"), "tier", TIERS)
         themes = _string_list(check, entry, "themes")
         for theme in themes:
             check.choice(theme, _line(entry, "themes"), "theme", THEMES)
@@ -592,7 +782,8 @@ def read_partnerships(
         for item in uncertain:
             if item not in UNCERTAIN_FIELDS:
                 check.choice(item, _line(entry, "uncertain"), "uncertain field", UNCERTAIN_FIELDS)
-        source = check.text(entry.get("source"), _line(entry, "source"), "source")
+        sources = check.sources(entry.get("source"), _line(entry, "source"))
+        secondary = _flag(check, entry, "secondary")
         notes = check.text(entry.get("notes"), _line(entry, "notes"), "notes", required=False)
         if len(check.problems) == count and signed and kind:
             out.append(
@@ -604,12 +795,16 @@ def read_partnerships(
                     signed,
                     binding,
                     tuple(dict.fromkeys(themes)),
-                    source,
-                    in_force,
-                    ended,
-                    notes,
-                    tuple(uncertain),
-                    line,
+                    sources,
+                    in_force=in_force,
+                    ended=ended,
+                    participants=participants,
+                    suspended=suspended,
+                    tier=tier,
+                    secondary=secondary,
+                    notes=notes,
+                    uncertain=tuple(uncertain),
+                    line=line,
                 )
             )
     problems.extend(check.problems)
@@ -628,22 +823,78 @@ def _string_list(check: Collector, entry: _LineDict, key: str, *, required: bool
     return [v.strip() for v in value]
 
 
-def _parties(check: Collector, entry: _LineDict, resolver: CountryResolver, blocs: Mapping[str, Bloc]) -> tuple:
+def _parties(check: Collector, entry: _LineDict, resolver: CountryResolver, groups: Mapping[str, Group]) -> tuple:
     raw = entry.get("parties")
     if not isinstance(raw, list) or not raw:
-        check.add(_line(entry, "parties"), "parties", "expected a non-empty list of country or bloc codes")
+        check.add(_line(entry, "parties"), "parties", "expected a non-empty list of country or group codes")
         return ()
     parties: list[str] = []
     for index, value in enumerate(raw):
         line = raw.lines[index]
         text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-        if text in blocs:
+        if text in groups:
             parties.append(text)
             continue
         code = resolver.resolve(text) if text else None
         if code is None:
-            known = ", ".join(sorted(blocs)) or "none"
-            check.add(line, "parties", f"{describe_unknown(str(value), resolver)} (and not a bloc; blocs: {known})")
+            known = ", ".join(sorted(groups)) or "none"
+            check.add(line, "parties", f"{describe_unknown(str(value), resolver)} (and not a group; groups: {known})")
         else:
             parties.append(code)
-    return tuple(dict.fromkeys(parties))
+    parties = list(dict.fromkeys(parties))
+    if len(parties) == 1 and parties[0] not in groups and len(raw) == 1:
+        check.add(_line(entry, "parties"), "parties", "one country joins nothing: give two parties or more, or a group")
+    return tuple(parties)
+
+
+def _participants(
+    check: Collector,
+    entry: _LineDict,
+    resolver: CountryResolver,
+    groups: Mapping[str, Group],
+    parties: tuple[str, ...],
+) -> tuple[str, ...]:
+    """The members of the instrument's group party that take part (all of them when not given)."""
+    if entry.get("participants") is None:
+        return ()
+    line = _line(entry, "participants")
+    names = _string_list(check, entry, "participants")
+    if isinstance(entry.get("participants"), list) and not names:
+        check.add(line, "participants", "give at least one participant, or leave the field out")
+    party_groups = [groups[p] for p in parties if p in groups]
+    if not party_groups:
+        check.add(line, "participants", "only an instrument with a group party (such as EU) has participants")
+        return ()
+    out = []
+    for name in names:
+        code = resolver.resolve(name)
+        if code is None:
+            check.add(line, "participants", describe_unknown(name, resolver))
+        elif not any(code in g.ever for g in party_groups):
+            which = ", ".join(g.code for g in party_groups)
+            check.add(line, "participants", f"{code} is never a member of {which}")
+        else:
+            out.append(code)
+    return tuple(dict.fromkeys(out))
+
+
+def _suspensions(check: Collector, entry: _LineDict) -> tuple[Period, ...]:
+    raw = entry.get("suspended")
+    if raw is None:
+        return ()
+    line = _line(entry, "suspended")
+    if not isinstance(raw, list):
+        check.add(line, "suspended", "expected a list of {from: ..., until: ...} periods")
+        return ()
+    periods = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            check.add(raw.lines[index], "suspended", "expected {from: ..., until: ...}")
+            continue
+        _unknown_fields(check, item, PERIOD_FIELDS)
+        period = _period(check, item, raw.lines[index])
+        if period:
+            periods.append(period)
+    if _overlap(periods):
+        check.add(line, "suspended", "suspension periods overlap")
+    return tuple(sorted(periods, key=lambda p: p.start.day))

@@ -50,7 +50,7 @@ def short_list(value: Sequence[str], *, limit: int = 2) -> str:
 def describe_selection(graph: Mapping[str, Any]) -> str:
     """One line saying what was counted, for titles and captions."""
     parts = [f"year {graph['year'] if graph['year'] is not None else 'n/a'}", f"as of {graph['as_of']}"]
-    parts.append(f"rule {graph['rule']}")
+    parts.append(f"gaps below {graph['min_tier']}")
     if graph["themes"]:
         parts.append("themes " + ", ".join(graph["themes"]))
     if graph["kinds"]:
@@ -133,22 +133,46 @@ def _table(records: list[dict[str, Any]], columns: Sequence[Column], title: str)
 
 # -- the columns of the standard tables -------------------------------------------------
 
+
+def joined_text(partnerships: Mapping[str, str]) -> str:
+    """Instruments joining a segment, with their tiers: 'khartoum-process (forum)'."""
+    if not partnerships:
+        return "—"
+    items = [f"{pid} ({tier})" for pid, tier in partnerships.items()]
+    return f"{len(items)}: {short_list(items)}" if len(items) > 2 else ", ".join(items)
+
+
+def gap_text(reason: str | None) -> str:
+    return reason or "—"
+
+
 GAP_COLUMNS = (
     Column("flow", "Flow", flow_text, numeric=True),
     Column("origin_name", "From"),
     Column("destination_name", "To"),
     Column("routes", "Routes", list_text),
-    Column("coverage", "Coverage"),
-    Column("partial", "Partial (one end)", lambda ids: f"{len(ids)}: {short_list(ids)}" if ids else "—"),
+    Column("gap_reason", "Gap", gap_text),
+    Column("partnerships", "Joined only by", joined_text),
+    Column("flow_status", "Figure", lambda s: s or "—"),
+)
+
+SEGMENT_COLUMNS = (
+    Column("flow", "Flow", flow_text, numeric=True),
+    Column("origin_name", "From"),
+    Column("destination_name", "To"),
+    Column("routes", "Routes", list_text),
+    Column("partnerships", "Instruments", joined_text),
     Column("flow_status", "Figure", lambda s: s or "—"),
 )
 
 SUMMARY_COLUMNS = (
     Column("route", "Route"),
     Column("segments", "Segments", numeric=True),
+    Column("internal", "Internal", numeric=True),
     Column("gaps", "Gaps", numeric=True),
     Column("gap_share", "Gap share", share_text, numeric=True),
-    Column("known_flow", "Known flow", flow_text, numeric=True),
+    Column("route_total", "Route total", flow_text, numeric=True),
+    Column("known_flow", "Known segment flow", flow_text, numeric=True),
     Column("gap_flow", "Flow on gaps", flow_text, numeric=True),
     Column("gap_flow_share", "Flow share on gaps", share_text, numeric=True),
     Column("unknown_flow_segments", "Segments, flow unknown", numeric=True),

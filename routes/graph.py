@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from routes._errors import SelectionError
-from routes.coverage import PartyIndex, check_filters, classify, is_gap
+from routes.coverage import DEFAULT_MIN_TIER, CoverageIndex, check_filters, instrument_tier
 from routes.dataset import Dataset, Partnership, gc_paused
 
 if TYPE_CHECKING:
@@ -37,20 +37,44 @@ def resolve_dates(dataset: Dataset, year: int | None = None, as_of: dt.date | st
     return year, as_of
 
 
+def coverage_index(
+    dataset: Dataset,
+    as_of: dt.date,
+    *,
+    min_tier: str = DEFAULT_MIN_TIER,
+    themes: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    exclude_kinds: Iterable[str] | None = None,
+    binding_only: bool = False,
+) -> CoverageIndex:
+    """The coverage index of one day and selection, built once per data set and reused."""
+    themes, kinds, exclude_kinds = (
+        tuple(sorted(set(v))) if v is not None else None for v in (themes, kinds, exclude_kinds)
+    )
+    key = ("coverage", as_of, min_tier, themes, kinds, exclude_kinds, bool(binding_only))
+    index = dataset.cache.get(key)
+    if index is None:
+        filters = {"themes": themes, "kinds": kinds, "exclude_kinds": exclude_kinds, "binding_only": binding_only}
+        index = dataset.cache[key] = CoverageIndex.build(
+            dataset.partnerships, dataset.groups, as_of, min_tier=min_tier, **filters
+        )
+    return index
+
+
 @gc_paused()  # it makes very many objects: see routes.dataset.gc_paused
 def build_graph(
     dataset: Dataset,
     *,
     year: int | None = None,
     as_of: dt.date | str | None = None,
-    rule: str = "both",
+    min_tier: str = DEFAULT_MIN_TIER,
     themes: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
     exclude_kinds: Iterable[str] | None = None,
     binding_only: bool = False,
     routes: Iterable[str] | None = None,
 ) -> nx.DiGraph:
-    """Build the corridor graph of one year, with each segment's coverage.
+    """Build the corridor graph of one year, with each segment judged by the coverage rules.
 
     Parameters
     ----------
@@ -62,14 +86,14 @@ def build_graph(
         with no row for ``year`` has ``flow`` None (unknown).
     as_of
         The day coverage is judged on; defaults to 31 December of ``year``.
-    rule
-        ``"both"``: a gap is a segment without full coverage. ``"either"``: a
-        gap is a segment with no coverage at all.
+    min_tier
+        The weakest tier that closes a gap: ``"forum"``, ``"political"``
+        (default), ``"operational"`` or ``"binding"``. A segment whose
+        strongest joining instrument is weaker is a gap.
     themes, kinds, exclude_kinds, binding_only
-        Which partnerships count: those sharing at least one of ``themes``,
-        of one of ``kinds``, of none of ``exclude_kinds`` (e.g. ``["dialogue"]``
-        to leave out regional dialogues) and, with ``binding_only``, legally
-        binding.
+        Which instruments count: those sharing at least one of ``themes``,
+        of one of ``kinds``, of none of ``exclude_kinds`` and, with
+        ``binding_only``, legally binding.
     routes
         Keep only the segments of these routes.
 
@@ -77,51 +101,35 @@ def build_graph(
     -------
     networkx.DiGraph
         Nodes are country codes with ``name``, ``x`` (lon), ``y`` (lat) and
-        ``partnerships`` (counted ids the country is party to). Edges carry
+        ``partnerships`` (counted ids the country takes part in). Edges carry
         ``routes``, ``flow``, ``flow_by_route``, ``flow_status``, ``measure``,
-        ``sources``, ``notes``, ``partnerships`` (full), ``partial``,
-        ``coverage`` and ``gap``. ``G.graph`` records the selection and the
-        counted partnerships by id.
+        ``sources``, ``notes``, ``internal``, ``tier`` (None when internal),
+        ``gap``, ``partnerships`` (id → tier of the instruments joining the
+        two ends, strongest first), ``toolbox`` and ``team_europe``.
+        ``G.graph`` records the selection and the counted instruments by id.
     """
     themes, kinds, exclude_kinds = (sorted(set(v)) if v is not None else None for v in (themes, kinds, exclude_kinds))
-    check_filters(rule, themes, kinds, exclude_kinds)
+    check_filters(themes, kinds, exclude_kinds, min_tier)
     selected_routes = _check_routes(dataset, routes)
     year, as_of = resolve_dates(dataset, year, as_of)
     filters = {"themes": themes, "kinds": kinds, "exclude_kinds": exclude_kinds, "binding_only": binding_only}
-    index = PartyIndex.build(dataset.partnerships, dataset.blocs, as_of, **filters)
-
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in dataset.segments:
-        if selected_routes is not None and row.route not in selected_routes:
-            continue
-        edge = edges.get((row.origin, row.destination))
-        if edge is None:  # not setdefault: that would build a new edge for every row
-            edge = edges[row.origin, row.destination] = _new_edge()
-        by_route = edge["flow_by_route"]
-        by_route.setdefault(row.route, None)
-        if row.year != year or year is None:
-            edge["declared_in"].add(row.source)
-            continue
-        if row.flow is not None:
-            by_route[row.route] = (by_route[row.route] or 0) + row.flow
-            edge["statuses"].add(row.status)
-            if row.measure:
-                edge["measures"].add(row.measure)
-        edge["sources"].add(row.source)
-        if row.note:
-            edge["notes"].add(row.note)
+    index = coverage_index(dataset, as_of, min_tier=min_tier, **filters)
 
     G = nx.DiGraph()
     G.graph.update(
         dataset=str(dataset.path),
         year=year,
         as_of=as_of.isoformat(),
-        rule=rule,
+        min_tier=min_tier,
         **filters,
         routes=sorted(selected_routes) if selected_routes is not None else None,
-        partnerships={pid: partnership_info(dataset.partnership(pid)) for pid in sorted(index.parties)},
+        partnerships={
+            pid: partnership_info(dataset.partnership(pid), tier=info.tier, level=info.level)
+            for pid, info in sorted(index.instruments.items())
+        },
+        route_totals=route_totals(dataset, year, selected_routes),
     )
-    for origin, destination in sorted(edges):
+    for (origin, destination), attributes in segment_attributes(dataset, year, selected_routes):
         for code in (origin, destination):
             if code not in G:
                 country = dataset.countries.get(code)
@@ -132,40 +140,76 @@ def build_graph(
                     y=country.lat if country else None,
                     partnerships=sorted(index.by_country.get(code, ())),
                 )
-        G.add_edge(origin, destination, **_finish_edge(edges[origin, destination], index, origin, destination, rule))
+        judged = index.judge(origin, destination)
+        G.add_edge(
+            origin,
+            destination,
+            **attributes,
+            internal=judged.internal,
+            tier=judged.tier,
+            gap=judged.gap,
+            partnerships=judged.partnerships,
+            toolbox=judged.toolbox,
+            team_europe=judged.team_europe,
+        )
     return G
 
 
-def _new_edge() -> dict[str, Any]:
-    return {
-        "flow_by_route": {},
-        "statuses": set(),
-        "measures": set(),
-        "sources": set(),
-        "notes": set(),
-        "declared_in": set(),
-    }
+def route_totals(dataset: Dataset, year: int | None, routes: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The routes' own totals for ``year`` (``route_flows.csv``), as plain data by route."""
+    out = {}
+    for route in dataset.route_names:
+        total = dataset.route_total(route, year) if routes is None or route in routes else None
+        if total is not None:
+            out[route] = {
+                "flow": total.flow,
+                "status": total.status,
+                "measure": total.measure,
+                "sources": list(total.sources),
+                "note": total.note,
+            }
+    return out
 
 
-def _finish_edge(edge: dict[str, Any], index: PartyIndex, origin: str, destination: str, rule: str) -> dict:
-    by_route = dict(sorted(edge["flow_by_route"].items()))
-    known = [f for f in by_route.values() if f is not None]
-    full, partial = index.cover(origin, destination)
-    coverage = classify(full, partial)
-    statuses = edge["statuses"]
-    return {
-        "routes": list(by_route),
-        "flow": sum(known) if known else None,
-        "flow_by_route": by_route,
-        "flow_status": max(statuses, key=_STATUS_ORDER.index) if statuses else None,
-        "measure": "; ".join(sorted(edge["measures"])) or None,
-        "sources": sorted(edge["sources"] or edge["declared_in"]),
-        "notes": sorted(edge["notes"]),
-        "partnerships": sorted(full),
-        "partial": sorted(partial),
-        "coverage": coverage,
-        "gap": is_gap(coverage, rule),
-    }
+def segment_attributes(
+    dataset: Dataset, year: int | None, routes: set[str] | None = None
+) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
+    """Each segment of the selected routes with its flow attributes in ``year``, in segment order."""
+    figures = dataset.segment_figures
+    of_year = figures.by_year.get(year, {}) if year is not None else {}
+    for key, segment_routes in figures.routes.items():
+        chosen = segment_routes if routes is None else [r for r in segment_routes if r in routes]
+        if not chosen:
+            continue
+        rows = of_year.get(key, {})
+        by_route = {route: rows[route].flow if route in rows else None for route in chosen}
+        known = [f for f in by_route.values() if f is not None]
+        statuses: set[str] = set()
+        measures: set[str] = set()
+        sources: set[str] = set()
+        notes: set[str] = set()
+        for route in chosen:
+            figure = rows.get(route)
+            if figure is not None:
+                statuses |= figure.statuses
+                measures |= figure.measures
+                sources |= figure.sources
+                notes |= figure.notes
+        if not sources:
+            for route in chosen:
+                sources |= figures.declared[(*key, route)]
+        yield (
+            key,
+            {
+                "routes": list(chosen),
+                "flow": sum(known) if known else None,
+                "flow_by_route": by_route,
+                "flow_status": max(statuses, key=_STATUS_ORDER.index) if statuses else None,
+                "measure": "; ".join(sorted(measures)) or None,
+                "sources": sorted(sources),
+                "notes": sorted(notes),
+            },
+        )
 
 
 def _check_routes(dataset: Dataset, routes: Iterable[str] | None) -> set[str] | None:
@@ -183,19 +227,24 @@ def _check_routes(dataset: Dataset, routes: Iterable[str] | None) -> set[str] | 
     return wanted
 
 
-def partnership_info(p: Partnership) -> dict[str, Any]:
-    """A partnership as plain data, for graphs, JSON and pages."""
+def partnership_info(p: Partnership, *, tier: str | None = None, level: str | None = None) -> dict[str, Any]:
+    """A partnership as plain data, for graphs, JSON and pages (``level`` as in the Team Europe labels)."""
     return {
         "id": p.id,
         "name": p.name,
         "kind": p.kind,
+        "tier": tier or instrument_tier(p),
+        "level": level,
         "parties": list(p.parties),
+        "participants": list(p.participants),
         "signed": str(p.signed),
         "in_force": str(p.in_force) if p.in_force else None,
         "ended": str(p.ended) if p.ended else None,
+        "suspended": [[str(s.start), str(s.until) if s.until else None] for s in p.suspended],
         "binding": p.binding,
         "themes": list(p.themes),
-        "source": p.source,
+        "sources": list(p.sources),
+        "secondary": p.secondary,
         "notes": p.notes,
         "uncertain": list(p.uncertain),
     }

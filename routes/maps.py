@@ -50,12 +50,12 @@ from branca.element import Element, Figure, Link, MacroElement
 
 from routes import _assets
 from routes._errors import DataError, Problem, SelectionError
-from routes.coverage import COVERAGE_CLASSES
+from routes.coverage import SEGMENT_TIERS
 from routes.dataset import Dataset, bundled_data_path, load
 from routes.graph import build_graph
 
 __all__ = [
-    "COVERAGE_COLORS",
+    "TIER_COLORS",
     "arc_coordinates",
     "corridor_map",
     "embed_html",
@@ -67,9 +67,17 @@ __all__ = [
     "save_png",
 ]
 
-#: Coverage colours, Okabe–Ito (colour-blind safe): blue for full coverage,
-#: orange for partial, vermillion — the strongest — for none.
-COVERAGE_COLORS = {"full": "#0072B2", "partial": "#E69F00", "none": "#D55E00"}
+#: Tier colours, an ordered scale that stays apart with the common colour-vision deficiencies:
+#: blues from dark (binding) to light (political) for covered segments, orange (forum only)
+#: and vermillion (nothing) for gaps, grey for internal segments. Gaps also get a halo.
+TIER_COLORS = {
+    "binding": "#08519C",
+    "operational": "#3182BD",
+    "political": "#6BAED6",
+    "forum": "#F28E2B",
+    "none": "#C23B0B",
+    "internal": "#9A9A9A",
+}
 
 #: Default title of the map.
 DEFAULT_TITLE = "Migration corridors and partnership coverage"
@@ -462,9 +470,9 @@ def map_payload(
         {
             "title": title if title is not None else DEFAULT_TITLE,
             "tiles": bool(tiles),
-            "colors": dict(COVERAGE_COLORS),
+            "colors": dict(TIER_COLORS),
             "selection": {
-                "rule": first.get("rule", "both"),
+                "min_tier": first.get("min_tier"),
                 "themes": first.get("themes"),
                 "kinds": first.get("kinds"),
                 "exclude_kinds": first.get("exclude_kinds"),
@@ -496,7 +504,7 @@ def _compact(payload: dict[str, Any]) -> dict[str, Any]:
     segments = [r for f in payload["segments"]["features"] for r in f["properties"]["y"] if r]
     nodes = [r for f in payload["nodes"]["features"] for r in f["properties"]["y"] if r]
     ids = set(payload["partnerships"])
-    ids.update(pid for r in segments for key in ("full", "partial") for pid in r[key])
+    ids.update(pid for r in segments for pid in r["joins"])
     ids.update(pid for r in nodes for pid in r["partnerships"])
     ids.update(pid for info in payload["years"] for pid in info["partnerships"])
     pids = sorted(ids)
@@ -504,8 +512,7 @@ def _compact(payload: dict[str, Any]) -> dict[str, Any]:
     texts = sorted({s for r in segments for s in r["sources"]})
     text_index = {s: i for i, s in enumerate(texts)}
     for r in segments:
-        r["full"] = [pid_index[p] for p in r["full"]]
-        r["partial"] = [pid_index[p] for p in r["partial"]]
+        r["joins"] = [pid_index[p] for p in r["joins"]]
         r["sources"] = [text_index[s] for s in r["sources"]]
     for r in nodes:
         r["partnerships"] = [pid_index[p] for p in r["partnerships"]]
@@ -521,8 +528,7 @@ def expand_payload(payload: dict[str, Any]) -> dict[str, Any]:
     for feature in payload["segments"]["features"]:
         for r in feature["properties"]["y"]:
             if r:
-                r["full"] = [pids[i] for i in r["full"]]
-                r["partial"] = [pids[i] for i in r["partial"]]
+                r["joins"] = [pids[i] for i in r["joins"]]
                 r["sources"] = [texts[i] for i in r["sources"]]
     for feature in payload["nodes"]["features"]:
         for r in feature["properties"]["y"]:
@@ -542,21 +548,22 @@ def _edge_record(G: nx.DiGraph, origin: str, destination: str) -> dict[str, Any]
         "flow_by_route": {route: _number(f) for route, f in d["flow_by_route"].items()},
         "status": d["flow_status"],
         "measure": d["measure"],
-        "coverage": d["coverage"],
+        "tier": d["tier"] or "internal",
         "gap": bool(d["gap"]),
-        "full": list(d["partnerships"]),
-        "partial": list(d["partial"]),
+        "joins": list(d["partnerships"]),
+        "toolbox": d["toolbox"],
+        "team_europe": d["team_europe"],
         "sources": list(d["sources"]),
         "notes": list(d["notes"]),
     }
 
 
 def _year_info(G: nx.DiGraph) -> dict[str, Any]:
-    counts = dict.fromkeys(COVERAGE_CLASSES, 0)
+    counts = dict.fromkeys((*SEGMENT_TIERS, "internal"), 0)
     gaps = 0
     sources: dict[str, int] = {}
     for _, _, d in G.edges(data=True):
-        counts[d["coverage"]] += 1
+        counts[d["tier"] or "internal"] += 1
         gaps += bool(d["gap"])
         if d["flow"] is not None and d["measure"]:
             for measure in d["measure"].split("; "):

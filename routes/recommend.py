@@ -1,86 +1,137 @@
-"""Recommendations: the actions that would close the most gap flow, chosen greedily.
+"""Recommendations: actions someone can take that would close the most gap flow, chosen greedily.
 
-Candidate actions are (a) a new bilateral partnership between the two
-countries of a gap segment, and (b) one more party for a partnership that
-counts under the selection. An action *closes* a gap segment when, with the
-action, the segment would no longer be a gap under the graph's rule: under
-``both`` its party set must contain both ends, under ``either`` one end.
+Only actions that a government or the EU can take are candidates:
 
-Greedy selection: each next pick is the action that closes the most known
-gap flow among the gaps still open, ties broken by the number of segments it
-closes, then by preferring a new party for an existing instrument, then by
-name. Unknown flows count as no flow for the ranking and are reported apart.
-Greedy choice is not guaranteed optimal, but each pick's figures are exact.
+- **new-instrument**: a new instrument between the two ends of a gap. For a
+  segment between an EU member state and a third country, either the member
+  state (``actor="member-state"``) or the EU (``actor="eu"``) can make it; an
+  EU-level instrument joins the third country with every member state, so it
+  closes every gap between them at once. Between two third countries only they
+  can (``actor="any"``).
+- **add-participant**: a member state joins an EU instrument that lists its
+  participants (a Mobility Partnership it has not signed).
+- **add-member**: a country joins a group that is not a union (a regional
+  dialogue); this closes gaps only when dialogues count (``min_tier="forum"``).
+- **raise-tier**: an instrument weaker than the minimum tier is turned into a
+  stronger one (a statement into an agreement); never a dialogue.
+
+A third country is never added to another country's bilateral instrument, and
+nobody is asked to join the EU.
+
+Greedy selection: each next pick is the action that closes the most known gap
+flow among the gaps still open; ties are broken by the total flow of the routes
+those gaps lie on (the routes' own totals for the year, where the data set has
+them), then by the number of gaps closed, then by preferring to widen or raise
+an existing instrument over making a new one, then by description. Unknown
+flows count as zero and are reported apart.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from routes._errors import SelectionError
+from routes._validate import When
+from routes.coverage import CoverageIndex, expand_parties, tier_rank
+from routes.dataset import Dataset, Partnership
+from routes.graph import coverage_index
+
+if TYPE_CHECKING:
+    from routes.scenarios import Scenario
+
+ACTIONS = ("add-participant", "raise-tier", "add-member", "new-instrument")
+ACTORS = ("any", "eu", "member-state")
+
 METHOD = (
-    "Greedy selection over two kinds of action: a new bilateral partnership for the two countries of a gap "
-    "segment, or one more party for a partnership that counts under the selection. Each pick is the action "
-    "that closes the most known gap flow among the gaps still open (ties: more segments, then widening an "
-    "existing instrument, then name); later picks count only what earlier picks left open. Unknown flows "
-    "count as zero for the ranking and are listed apart."
+    "Candidates are actions someone can take: a new instrument between the two ends of a gap (by the member "
+    "state or the EU for a segment between a member state and a third country; an EU-level instrument joins "
+    "the third country with every member state), a member state joining an EU instrument it has not signed, "
+    "a country joining a regional dialogue (which closes gaps only with --min-tier forum), or raising an "
+    "instrument below the minimum tier (never a dialogue). Each pick is the action that closes the most known "
+    "gap flow among the gaps still open; ties go to the larger total flow of the routes those gaps lie on "
+    "(the routes' own totals for the year where the data set has them), then to more gaps closed, then to "
+    "widening or raising an existing instrument over a new one. Later picks count only what earlier picks left "
+    "open. Unknown flows count as zero and are listed apart."
 )
 
 
 @dataclass(frozen=True)
 class _Action:
-    kind: str  # "new-bilateral" | "add-party"
-    partnership: str | None
-    country: str | None
-    parties: frozenset[str]
-
-    def key(self) -> tuple:
-        return (self.kind != "add-party", self.partnership or "", self.country or "", sorted(self.parties))
+    kind: str  # one of ACTIONS
+    actor: str  # "EU" | "member state" | "third countries" | "others"
+    countries: tuple[str, ...]  # the countries named by the action
+    partnership: str | None = None
+    group: str | None = None
 
 
-def _closes(parties: frozenset[str], origin: str, destination: str, rule: str) -> bool:
-    if rule == "both":
-        return origin in parties and destination in parties
-    return origin in parties or destination in parties
-
-
-def recommend(G: nx.DiGraph, *, max_actions: int = 5) -> list[dict[str, Any]]:
+def recommend(
+    G: nx.DiGraph,
+    dataset: Dataset,
+    *,
+    max_actions: int = 5,
+    actor: str = "any",
+    exclude_countries: Iterable[str] = (),
+    exclude_actions: Iterable[str] = (),
+) -> list[dict[str, Any]]:
     """The ``max_actions`` greedy picks for the gaps of ``G``.
 
     Parameters
     ----------
     G
-        A graph from :func:`routes.build_graph`; its rule and counted
-        partnerships (``G.graph["partnerships"]``) define gaps and candidates.
+        A graph from :func:`routes.build_graph` of ``dataset``; its selection
+        (day, minimum tier, filters) defines the gaps and the instruments.
+    dataset
+        The data set ``G`` was built from (its instruments and groups).
     max_actions
         How many actions to pick at most; fewer when no action closes a gap.
+    actor
+        ``"any"``; ``"eu"``: only EU-level actions; ``"member-state"``: only
+        member states' actions.
+    exclude_countries
+        Country codes no action may name (as a party, participant or member).
+    exclude_actions
+        Kinds of action (:data:`ACTIONS`) to leave out.
 
     Returns
     -------
     list of dict
-        One per pick, in order: ``action`` (kind), ``partnership`` and
-        ``country`` (for a new party), ``countries`` (for a new bilateral),
-        ``description``, ``segments`` closed (with flow and routes), ``flow``
-        (known flow closed), ``unknown_flow_segments``, ``routes`` served and
-        ``cumulative_flow``.
+        One per pick, in order: ``action``, ``actor``, ``countries``,
+        ``partnership`` and ``group`` (where the action has one),
+        ``description``, ``segments`` closed (with flow, routes and the tier
+        before), ``flow`` (known flow closed), ``unknown_flow_segments``,
+        ``route_flow`` (the routes' totals), ``routes`` and ``cumulative_flow``.
     """
-    rule = G.graph["rule"]
+    if actor not in ACTORS:
+        raise SelectionError(f"unknown actor {actor!r}; expected one of: {', '.join(ACTORS)}")
+    for kind in exclude_actions:
+        if kind not in ACTIONS:
+            raise SelectionError(f"unknown action {kind!r}; expected one of: {', '.join(ACTIONS)}")
+    selection = G.graph
+    day = dt.date.fromisoformat(selection["as_of"])
+    index = coverage_index(
+        dataset,
+        day,
+        **{k: selection[k] for k in ("min_tier", "themes", "kinds", "exclude_kinds", "binding_only")},
+    )
     gaps = {(u, v): d for u, v, d in G.edges(data=True) if d["gap"]}
-    counted = G.graph["partnerships"]
-    expanded = _expanded_parties(G)
+    candidates = _candidates(dataset, index, gaps, day)
+    excluded = set(exclude_countries)
+    closes = {
+        action: segments
+        for action, segments in sorted(candidates.items(), key=lambda item: _describe_key(dataset, item[0]))
+        if segments
+        and action.kind not in set(exclude_actions)
+        and not excluded & set(action.countries)
+        and _by(action, actor)
+    }
+    totals = {route: (t["flow"] or 0) for route, t in (selection.get("route_totals") or {}).items()}
+    preference = {kind: rank for rank, kind in enumerate(ACTIONS)}
 
-    candidates: set[_Action] = set()
-    for u, v in gaps:
-        candidates.add(_Action("new-bilateral", None, None, frozenset((u, v))))
-        for pid, members in expanded.items():
-            for country in (u, v):
-                if country not in members and _closes(members | {country}, u, v, rule):
-                    candidates.add(_Action("add-party", pid, country, members | {country}))
-
-    # What each candidate would close among all gaps; each round keeps what is still open.
-    closes = {a: [s for s in gaps if _closes(a.parties, *s, rule)] for a in sorted(candidates, key=_Action.key)}
     open_gaps = dict(gaps)
     picks: list[dict[str, Any]] = []
     cumulative = 0
@@ -91,60 +142,190 @@ def recommend(G: nx.DiGraph, *, max_actions: int = 5) -> list[dict[str, Any]]:
             if not closed:
                 continue
             flow = sum(open_gaps[s]["flow"] or 0 for s in closed)
-            score = (flow, len(closed))
+            routes = {r for s in closed for r in open_gaps[s]["routes"]}
+            score = (flow, sum(totals.get(r, 0) for r in routes), len(closed), -preference[action.kind])
             if best_score is None or score > best_score:
                 best, best_score, best_closed = action, score, closed
         if best is None:
             break
         del closes[best]
         cumulative += best_score[0]
-        picks.append(_describe(G, best, best_closed, open_gaps, counted, cumulative))
+        picks.append(_describe(G, dataset, index, best, best_closed, open_gaps, best_score[1], cumulative))
         for segment in best_closed:
             del open_gaps[segment]
     return picks
 
 
-def _expanded_parties(G: nx.DiGraph) -> dict[str, frozenset[str]]:
-    """Each counted partnership's expanded parties, read back from the graph's nodes."""
-    members: dict[str, set[str]] = {pid: set() for pid in G.graph["partnerships"]}
-    for node, ids in G.nodes(data="partnerships"):
-        for pid in ids:
-            members.setdefault(pid, set()).add(node)
-    return {pid: frozenset(m) for pid, m in members.items()}
+def as_scenario(pick: dict[str, Any], *, as_of: dt.date | str, min_tier: str) -> Scenario:
+    """The :class:`~routes.scenarios.Scenario` that carries out a pick (to check it with ``whatif``)."""
+    from routes.scenarios import Scenario
+
+    day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
+    kind = pick["action"]
+    if kind == "add-participant":
+        return Scenario(add_participants={pick["partnership"]: tuple(pick["countries"])})
+    if kind == "add-member":
+        return Scenario(add_members={pick["group"]: tuple(pick["countries"])})
+    if kind == "raise-tier":
+        return Scenario(set_tiers={pick["partnership"]: min_tier})
+    parties = (pick["group"], *pick["countries"]) if pick["group"] else tuple(pick["countries"])
+    new = Partnership(
+        id="new-" + "-".join(p.lower() for p in parties),
+        name=pick["description"],
+        kind="bilateral-agreement",
+        parties=parties,
+        signed=When.of(day),
+        binding=min_tier == "binding",
+        themes=("return-readmission", "legal-pathways"),
+        sources=("hypothetical",),
+        tier=min_tier,
+    )
+    return Scenario(add=(new,))
+
+
+def _by(action: _Action, actor: str) -> bool:
+    if actor == "eu":
+        return action.actor == "EU"
+    if actor == "member-state":
+        return action.actor == "member state"
+    return True
+
+
+def _candidates(
+    dataset: Dataset, index: CoverageIndex, gaps: dict[tuple[str, str], Any], day: dt.date
+) -> dict[_Action, list[tuple[str, str]]]:
+    """Every action and the gaps it would close (among all gaps)."""
+    union = frozenset().union(*index.internal_members)
+    unions = sorted(code for code, g in dataset.groups.items() if g.internal)
+    at: dict[str, list[tuple[str, str]]] = {}
+    for u, v in gaps:
+        at.setdefault(u, []).append((u, v))
+        at.setdefault(v, []).append((u, v))
+
+    def other(segment: tuple[str, str], country: str) -> str:
+        return segment[1] if segment[0] == country else segment[0]
+
+    out: dict[_Action, list[tuple[str, str]]] = {}
+    for u, v in sorted(gaps):
+        members = [c for c in (u, v) if c in union]
+        if len(members) == 1:
+            member = members[0]
+            third = v if member == u else u
+            out[_Action("new-instrument", "member state", (member, third))] = [
+                s for s in at[third] if other(s, third) == member
+            ]
+            for code in unions:
+                out[_Action("new-instrument", "EU", (third,), group=code)] = [
+                    s for s in at[third] if other(s, third) in dataset.groups[code].members_on(day)
+                ]
+        elif not members:
+            pair = tuple(sorted((u, v)))
+            out[_Action("new-instrument", "third countries", pair)] = [s for s in at[u] if other(s, u) == v]
+
+    min_rank = tier_rank(index.min_tier)
+    for pid, instrument in index.instruments.items():
+        p = dataset.partnership(pid)
+        if tier_rank(instrument.tier) < min_rank:
+            if p.kind != "dialogue":
+                joined = [s for s in gaps if pid in gaps[s]["partnerships"]]
+                out[_Action("raise-tier", _actor(p, dataset), (), partnership=pid)] = joined
+            continue
+        expansions = expand_parties(p, dataset.groups, day)
+        for position, party in enumerate(p.parties):
+            group = dataset.groups.get(party)
+            if group is None:
+                continue
+            if set(p.participants) & group.ever:  # a member may join a group instrument it has not signed
+                newcomers = sorted(group.members_on(day) - expansions[position])
+                kind = "add-participant"
+            elif not group.internal and not p.participants:  # a country may join a dialogue
+                newcomers = sorted(c for c in at if c not in group.members_on(day))
+                kind = "add-member"
+            else:
+                continue
+            partners = (
+                expansions[position]
+                if len(expansions) == 1
+                else frozenset().union(*(e for i, e in enumerate(expansions) if i != position))
+            )
+            for country in newcomers:
+                closed = [s for s in at.get(country, ()) if other(s, country) in partners]
+                if kind == "add-participant":
+                    action = _Action(kind, "member state", (country,), partnership=pid, group=party)
+                else:
+                    action = _Action(kind, "third countries", (country,), group=party)
+                out.setdefault(action, [])
+                out[action] = sorted(set(out[action]) | set(closed))
+    return out
+
+
+def _actor(p: Partnership, dataset: Dataset) -> str:
+    parties = [dataset.groups.get(party) for party in p.parties]
+    if any(g is not None and g.internal for g in parties):
+        return "EU"
+    day = p.start.day
+    if any(
+        g is None and any(x.internal and party in x.members_on(day) for x in dataset.groups.values())
+        for g, party in zip(parties, p.parties, strict=True)
+    ):
+        return "member state"
+    return "others"
+
+
+def _describe_key(dataset: Dataset, action: _Action) -> tuple:
+    return (action.kind, action.partnership or "", action.group or "", action.countries)
 
 
 def _describe(
     G: nx.DiGraph,
+    dataset: Dataset,
+    index: CoverageIndex,
     action: _Action,
     closed: list[tuple[str, str]],
     open_gaps: dict[tuple[str, str], dict[str, Any]],
-    counted: dict[str, dict[str, Any]],
+    route_flow: float,
     cumulative: float,
 ) -> dict[str, Any]:
-    name = lambda code: G.nodes[code]["name"]  # noqa: E731
+    def name(code: str) -> str:
+        return G.nodes[code]["name"] if code in G else dataset.country_name(code)
+
+    min_tier = index.min_tier
     segments = [
         {
             "origin": u,
             "destination": v,
             "flow": open_gaps[u, v]["flow"],
             "routes": list(open_gaps[u, v]["routes"]),
+            "tier_before": open_gaps[u, v]["tier"],
         }
         for u, v in sorted(closed, key=lambda s: (open_gaps[s]["flow"] is None, -(open_gaps[s]["flow"] or 0), s))
     ]
-    if action.kind == "new-bilateral":
-        a, b = sorted(action.parties)
-        description = f"New bilateral partnership {name(a)}–{name(b)}"
-        extra = {"partnership": None, "country": None, "countries": [a, b]}
+    if action.kind == "new-instrument":
+        sides = [action.group, *map(name, action.countries)] if action.group else list(map(name, action.countries))
+        before = sorted({s["tier_before"] for s in segments}, key=tier_rank)
+        now = " or ".join("nothing" if t == "none" else f"{t} only" for t in before)
+        description = f"New {'–'.join(sides)} instrument, {min_tier} or stronger (now: {now})"
+    elif action.kind == "add-participant":
+        p = dataset.partnership(action.partnership or "")
+        description = f"{name(action.countries[0])} joins {p.name} ({p.id})"
+    elif action.kind == "add-member":
+        group = dataset.groups[action.group or ""]
+        description = f"{name(action.countries[0])} joins the {group.name} ({group.code})"
     else:
-        description = f"Add {name(action.country)} to {counted[action.partnership]['name']} ({action.partnership})"
-        extra = {"partnership": action.partnership, "country": action.country, "countries": None}
+        p = dataset.partnership(action.partnership or "")
+        tier = index.instruments[p.id].tier
+        description = f"Raise {p.name} ({p.id}) from {tier} to {min_tier} tier or above"
     return {
         "action": action.kind,
-        **extra,
+        "actor": action.actor,
+        "countries": list(action.countries),
+        "partnership": action.partnership,
+        "group": action.group,
         "description": description,
         "segments": segments,
         "flow": sum(s["flow"] or 0 for s in segments),
         "unknown_flow_segments": sum(s["flow"] is None for s in segments),
+        "route_flow": route_flow,
         "routes": sorted({r for s in segments for r in s["routes"]}),
         "cumulative_flow": cumulative,
     }

@@ -7,31 +7,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
 
-from routes.analysis import gap_records, segment_records, summary_records
+from routes._validate import THEMES
+from routes.analysis import gap_records, segment_records, summarise, summary_records
+from routes.coverage import SEGMENT_TIERS, TEAM_EUROPE_LABELS, TOOLBOX_LABELS, tier_rank, toolbox_label
 from routes.dataset import Dataset
-from routes.graph import build_graph
-
-RETURN, LEGAL = "return-readmission", "legal-pathways"
-
-#: How a segment is covered by whom (the "EU vs member states" table).
-ALIGNMENT_CLASSES = ("EU and member states", "EU only", "member states only", "others only", "none")
+from routes.graph import build_graph, coverage_index, route_totals, segment_attributes
 
 CAVEATS = (
     "Frontex counts detections of illegal border crossings, not persons; one person can be detected more than once.",
-    "A route total is placed on a segment only when the whole route passes over that one segment; it is never "
-    "split by invented shares, so most segments have an unknown flow and flow-weighted shares rest on few figures.",
-    "Flows of different measures (Frontex detections, UK Home Office arrivals, Italian landings) are summed per "
-    "route as given; each segment's measure says what it counts.",
-    "Coverage means an instrument between two countries was in force on the day; it says nothing about "
-    "implementation, funding or safeguards.",
-    "A bloc such as the EU stands for all its members on the day, so EU-level instruments count for every "
-    "member state, including those that opted out or did not take part.",
-    "Regional dialogues cover every pair of their members; use --exclude-kind dialogue to leave them out.",
+    "A route total is never split across segments by invented shares: it is shown beside the route's segments, "
+    "and a segment has a flow only where a source counts that segment, so flow-weighted shares rest on the "
+    "segments with a known flow.",
+    "Flows of different measures (Frontex detections, UK Home Office arrivals, Italian landings, registrations) "
+    "are summed per route as given; each segment's measure says what it counts.",
+    "Coverage means an instrument joining the two countries was active on the day, at or above the minimum tier; "
+    "it says nothing about implementation, funding or safeguards.",
+    "An EU-level instrument joins the partner country with each EU member state (only the participating ones when "
+    "the data lists them), never two member states; a segment between two member states is internal to the EU "
+    "and neither covered nor a gap.",
+    "Regional dialogues (the Rabat, Khartoum, Prague and Budapest Processes) are forums: below the default "
+    "minimum tier they leave a segment a gap ('forum only'); --min-tier forum counts them.",
 )
 
 Progress = Callable[[str], None]
@@ -52,41 +52,40 @@ def build_report(
     progress
         Called with a short label before each step (for a progress bar).
     **selection
-        The options of :func:`routes.build_graph` (year, as_of, rule, themes,
-        kinds, exclude_kinds, binding_only, routes).
+        The options of :func:`routes.build_graph` (year, as_of, min_tier,
+        themes, kinds, exclude_kinds, binding_only, routes).
 
     Returns
     -------
     dict
-        ``selection``, ``headline`` (per route plus ``overall``), ``gaps``,
-        ``thematic``, ``alignment``, ``over_time``, ``partnerships`` (the
-        counted ones by id), ``sources`` and ``caveats`` — every table a list
-        of records — and ``graph``, the corridor graph of the selection.
+        ``selection``, ``headline`` (per route plus ``overall``), ``tiers``,
+        ``gaps``, ``thematic``, ``team_europe``, ``over_time``,
+        ``partnerships`` (the counted ones by id), ``sources`` and ``caveats``
+        — every table a list of records — and ``graph``, the corridor graph
+        of the selection.
     """
     step = progress or (lambda label: None)
     step("coverage")
     G = build_graph(dataset, **selection)
-    names = {pid: info["name"] for pid, info in G.graph["partnerships"].items()}
+    info = G.graph["partnerships"]
     step("themes")
-    thematic = thematic_balance(dataset, G, selection)
-    step("EU and member states")
-    alignment = alignment_records(dataset, G)
+    thematic = thematic_balance(dataset, G)
     step("years")
-    over_time = coverage_over_time(dataset, selection, progress=step)
+    over_time = coverage_over_time(dataset, G.graph, progress=step)
     step("writing")
     gaps = gap_records(G)
     for record in gaps:
-        at_origin = set(G.nodes[record["origin"]]["partnerships"])
-        record["partial_origin"] = [names[p] for p in record["partial"] if p in at_origin]
-        record["partial_destination"] = [names[p] for p in record["partial"] if p not in at_origin]
+        record["joined_by"] = [f"{info[pid]['name']} ({tier})" for pid, tier in record["partnerships"].items()]
     return {
-        "selection": {k: v for k, v in G.graph.items() if k != "partnerships"},
+        "selection": {k: v for k, v in G.graph.items() if k not in ("partnerships", "route_totals")},
         "headline": headline_records(G),
+        "tiers": tier_records(G),
         "gaps": gaps,
         "thematic": thematic,
-        "alignment": alignment,
+        "team_europe": team_europe_records(G),
         "over_time": over_time,
-        "partnerships": G.graph["partnerships"],
+        "route_totals": G.graph["route_totals"],
+        "partnerships": info,
         "sources": sources(dataset, G),
         "caveats": list(CAVEATS),
         "graph": G,
@@ -94,160 +93,180 @@ def build_report(
 
 
 def headline_records(G: nx.DiGraph) -> list[dict[str, Any]]:
-    """Per route and overall: segments, gaps, known flow, and the share of it on gaps."""
+    """Per route and overall: segments, internal, gaps, known flow, and the share of it on gaps."""
     rows = summary_records(G)
-    edges = list(G.edges(data=True))
-    known = sum(d["flow"] for _, _, d in edges if d["flow"] is not None)
-    on_gaps = sum(d["flow"] for _, _, d in edges if d["flow"] is not None and d["gap"])
-    gaps = sum(d["gap"] for _, _, d in edges)
+    judged = [d for _, _, d in G.edges(data=True) if not d["internal"]]
+    known = sum(d["flow"] for d in judged if d["flow"] is not None)
+    on_gaps = sum(d["flow"] for d in judged if d["flow"] is not None and d["gap"])
+    gaps = sum(d["gap"] for d in judged)
+    totals = [t["flow"] for t in G.graph["route_totals"].values() if t["flow"] is not None]
     overall = {
         "route": "All routes",
-        "segments": len(edges),
+        "segments": G.number_of_edges(),
+        "internal": G.number_of_edges() - len(judged),
         "gaps": gaps,
-        "gap_share": gaps / len(edges) if edges else None,
+        "gap_share": gaps / len(judged) if judged else None,
+        "route_total": sum(totals) if totals else None,
+        "route_total_status": None,
         "known_flow": known,
         "gap_flow": on_gaps,
         "gap_flow_share": on_gaps / known if known else None,
-        "unknown_flow_segments": sum(d["flow"] is None for _, _, d in edges),
-        "unknown_flow_gaps": sum(d["flow"] is None and d["gap"] for _, _, d in edges),
+        "unknown_flow_segments": sum(d["flow"] is None for d in judged),
+        "unknown_flow_gaps": sum(d["flow"] is None and d["gap"] for d in judged),
     }
     return [*rows, overall]
 
 
-def _theme_graphs(dataset: Dataset, selection: dict[str, Any], themes: Iterable[str]) -> dict[str, nx.DiGraph]:
-    options = {k: v for k, v in selection.items() if k != "themes"}
-    return {theme: build_graph(dataset, themes=[theme], **options) for theme in themes}
+def tier_records(G: nx.DiGraph) -> list[dict[str, Any]]:
+    """Segments and their known flow by tier (strongest first), internal ones apart."""
+    counts = {tier: {"segments": 0, "known_flow": 0} for tier in ("internal", *reversed(SEGMENT_TIERS))}
+    for _, _, d in G.edges(data=True):
+        row = counts["internal" if d["internal"] else d["tier"]]
+        row["segments"] += 1
+        row["known_flow"] += d["flow"] or 0
+    min_rank = tier_rank(G.graph["min_tier"])
+    return [
+        {
+            "tier": tier,
+            "gap": tier != "internal" and tier_rank(tier) < min_rank,
+            **row,
+        }
+        for tier, row in counts.items()
+    ]
 
 
-def thematic_balance(dataset: Dataset, G: nx.DiGraph, selection: dict[str, Any]) -> dict[str, Any]:
-    """Return without legal pathways (and the reverse), and per route the flow covered on each theme.
+def thematic_balance(dataset: Dataset, G: nx.DiGraph) -> dict[str, Any]:
+    """The balanced toolbox: return and readmission against legal pathways, per segment and route.
 
-    A segment is covered on a theme when a counted partnership with that theme
-    covers it fully. The report's own theme filter is set aside here, so that
-    every theme is measured with the same other filters.
+    A segment is covered on a theme when an instrument with that theme joins
+    its two countries at the minimum tier or above. The selection's own theme
+    filter is set aside here (one index without it), so that every theme is
+    measured with the same other filters.
     """
-    from routes._validate import THEMES
-
-    by_theme = _theme_graphs(dataset, selection, THEMES)
-    covered = {t: {(u, v) for u, v, d in g.edges(data=True) if d["coverage"] == "full"} for t, g in by_theme.items()}
-
-    def listing(have: str, lack: str) -> list[dict[str, Any]]:
-        only = covered[have] - covered[lack]
-        return [r for r in segment_records(by_theme[have]) if (r["origin"], r["destination"]) in only]
-
+    selection = G.graph
+    index = coverage_index(
+        dataset,
+        dt.date.fromisoformat(selection["as_of"]),
+        min_tier=selection["min_tier"],
+        kinds=selection["kinds"],
+        exclude_kinds=selection["exclude_kinds"],
+        binding_only=selection["binding_only"],
+    )
+    min_rank = tier_rank(selection["min_tier"])
+    records = []
     per_route: dict[str, dict[str, Any]] = {}
-    for u, v, data in G.edges(data=True):
-        for route, flow in data["flow_by_route"].items():
-            row = per_route.setdefault(route, {"route": route, "known_flow": 0, **{t: 0 for t in THEMES}})
+    for record in segment_records(G, which="judged"):
+        strong = [
+            index.instruments[pid]
+            for pid, tier in index.joining(record["origin"], record["destination"]).items()
+            if tier_rank(tier) >= min_rank
+        ]
+        themes = frozenset().union(*(i.themes for i in strong))
+        label = toolbox_label(strong)
+        records.append({**record, "toolbox": label, "themes": sorted(themes)})
+        for route, flow in G.edges[record["origin"], record["destination"]]["flow_by_route"].items():
+            row = per_route.setdefault(route, {"route": route, "known_flow": 0, **dict.fromkeys(THEMES, 0)})
             if flow is None:
                 continue
             row["known_flow"] += flow
-            for theme in THEMES:
-                if (u, v) in covered[theme]:
-                    row[theme] += flow
+            for theme in themes:
+                row[theme] += flow
     shares = []
     for route in sorted(per_route):
         row = per_route[route]
         known = row["known_flow"]
         shares.append({"route": route, "known_flow": known, **{t: (row[t] / known if known else None) for t in THEMES}})
+    counts = {label: 0 for label in TOOLBOX_LABELS}
+    for record in records:
+        counts[record["toolbox"]] += 1
     return {
-        "return_without_legal": listing(RETURN, LEGAL),
-        "legal_without_return": listing(LEGAL, RETURN),
+        "counts": [{"toolbox": label, "segments": n} for label, n in counts.items()],
+        "return_without_legal": [r for r in records if r["toolbox"] == "return only"],
+        "legal_without_return": [r for r in records if r["toolbox"] == "legal pathways only"],
         "flow_share_by_theme": shares,
         "themes": list(THEMES),
     }
 
 
-def instrument_level(partnership: dict[str, Any], eu_members: frozenset[str]) -> str:
-    """'EU' when the EU bloc is a party, 'member state' when an EU member is, else 'other'."""
-    parties = set(partnership["parties"])
-    if "EU" in parties:
-        return "EU"
-    return "member state" if parties & eu_members else "other"
-
-
-def alignment_records(dataset: Dataset, G: nx.DiGraph) -> list[dict[str, Any]]:
-    """Per segment: covered by EU-level instruments, member states' own, both, only others, or none.
-
-    Derived from the parties: an instrument is EU-level when the ``EU`` bloc is
-    a party, a member-state instrument when one of its parties is an EU member
-    on the as-of day (and the EU bloc is not), and "other" otherwise
-    (Switzerland, the United Kingdom, dialogues without EU members...).
-    """
-    day = dt.date.fromisoformat(G.graph["as_of"])
-    eu = dataset.blocs.get("EU")
-    members = eu.members_on(day) if eu else frozenset()
+def team_europe_records(G: nx.DiGraph) -> dict[str, Any]:
+    """Per judged segment: joined (at the minimum tier or above) by EU-level instruments, member states', both,
+    only others (Switzerland, the UK...), or none; with the instruments of each level."""
+    day = G.graph["as_of"]
     info = G.graph["partnerships"]
-    level = {pid: instrument_level(p, members) for pid, p in info.items()}
+    min_rank = tier_rank(G.graph["min_tier"])
     out = []
-    for record in segment_records(G):
-        full = record["partnerships"]
-        by_level = {lv: [p for p in full if level[p] == lv] for lv in ("EU", "member state", "other")}
-        if by_level["EU"] and by_level["member state"]:
-            label = "EU and member states"
-        elif by_level["EU"]:
-            label = "EU only"
-        elif by_level["member state"]:
-            label = "member states only"
-        elif by_level["other"]:
-            label = "others only"
-        else:
-            label = "none"
+    for record in segment_records(G, which="judged"):
+        strong = [pid for pid, tier in record["partnerships"].items() if tier_rank(tier) >= min_rank]
+        levels = {level: [info[p]["name"] for p in strong if info[p]["level"] == level] for level in _LEVELS}
         out.append(
             {
-                "origin": record["origin"],
-                "origin_name": record["origin_name"],
-                "destination": record["destination"],
-                "destination_name": record["destination_name"],
-                "routes": record["routes"],
+                **{k: record[k] for k in ("origin", "origin_name", "destination", "destination_name", "routes")},
                 "flow": record["flow"],
-                "alignment": label,
-                "eu_level": by_level["EU"],
-                "member_states": by_level["member state"],
-                "others": by_level["other"],
+                "team_europe": record["team_europe"],
+                "eu_level": levels["EU-level"],
+                "member_states": levels["member states"],
+                "others": levels["others"],
             }
         )
-    return out
+    counts = {label: 0 for label in TEAM_EUROPE_LABELS}
+    for record in out:
+        counts[record["team_europe"]] += 1
+    return {"as_of": day, "counts": [{"team_europe": k, "segments": v} for k, v in counts.items()], "segments": out}
+
+
+_LEVELS = ("EU-level", "member states", "others")
 
 
 def coverage_over_time(
-    dataset: Dataset, selection: dict[str, Any], *, progress: Progress | None = None
+    dataset: Dataset, selection: Mapping[str, Any], *, progress: Progress | None = None
 ) -> list[dict[str, Any]]:
     """Per year with flows and per route: flow-weighted coverage and segment coverage.
 
-    ``flow_coverage`` is the known flow on segments that are not gaps divided
-    by the known flow (None when no flow is known); ``segment_coverage`` is the
-    share of segments that are not gaps. Each year is judged on its last day,
-    unless the selection fixes ``as_of``.
+    ``flow_coverage`` is the known flow on judged segments that are not gaps
+    divided by their known flow (None when no flow is known);
+    ``segment_coverage`` is the share of judged segments that are not gaps.
+    Each year is judged on its last day. One coverage index per year and no
+    graph: the segments' figures come from the data set's one-pass table.
     """
-    options = {k: v for k, v in selection.items() if k != "year"}
+    routes = set(selection["routes"]) if selection.get("routes") else None
+    filters = {k: selection[k] for k in ("min_tier", "themes", "kinds", "exclude_kinds", "binding_only")}
     out = []
     for year in dataset.years:
         if progress:
             progress(f"year {year}")
-        G = build_graph(dataset, year=year, **options)
-        for row in summary_records(G):
+        index = coverage_index(dataset, dt.date(year, 12, 31), **filters)
+        edges = []
+        for (origin, destination), attributes in segment_attributes(dataset, year, routes):
+            judged = index.judge(origin, destination)
+            edges.append({"flow_by_route": attributes["flow_by_route"], "internal": judged.internal, "gap": judged.gap})
+        for row in summarise(edges, route_totals(dataset, year, routes)):
+            judged_segments = row["segments"] - row["internal"]
             out.append(
                 {
                     "year": year,
                     "route": row["route"],
                     "segments": row["segments"],
+                    "internal": row["internal"],
                     "gaps": row["gaps"],
+                    "route_total": row["route_total"],
                     "known_flow": row["known_flow"],
                     "covered_flow": row["known_flow"] - row["gap_flow"],
                     "flow_coverage": None if row["gap_flow_share"] is None else 1 - row["gap_flow_share"],
-                    "segment_coverage": 1 - row["gap_share"],
+                    "segment_coverage": 1 - row["gaps"] / judged_segments if judged_segments else None,
                 }
             )
     return out
 
 
 def sources(dataset: Dataset, G: nx.DiGraph) -> list[str]:
-    """The distinct sources behind the figures and the counted partnerships."""
+    """The distinct sources behind the figures, the route totals, the counted instruments and the groups."""
     found: set[str] = set()
     for _, _, data in G.edges(data=True):
         found.update(data["sources"])
-    found.update(p["source"] for p in G.graph["partnerships"].values())
-    for bloc in dataset.blocs.values():
-        found.add(bloc.source)
+    for total in G.graph["route_totals"].values():
+        found.update(total["sources"])
+    for p in G.graph["partnerships"].values():
+        found.update(p["sources"])
+    for group in dataset.groups.values():
+        found.update(group.sources)
     return sorted(found)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from routes.formats import GAP_COLUMNS, SUMMARY_COLUMNS, Column, describe_selection, flow_text, list_text, share_text
-from routes.report import ALIGNMENT_CLASSES
 
 REPORT_FORMATS = ("html", "markdown", "xlsx")
 
@@ -44,10 +43,6 @@ class Table:
     columns: Sequence[Column]
 
 
-def _segment(record: dict[str, Any]) -> str:
-    return f"{record['origin_name']} → {record['destination_name']}"
-
-
 SEGMENT_COLUMNS = (
     Column("flow", "Flow", flow_text, numeric=True),
     Column("origin_name", "From"),
@@ -55,9 +50,18 @@ SEGMENT_COLUMNS = (
     Column("routes", "Routes", list_text),
 )
 
+TIER_MEANING = {
+    "internal": "both ends EU members: neither covered nor a gap",
+    "binding": "a legally binding agreement joins the two countries",
+    "operational": "an operational instrument (MoU, partnership, compact...)",
+    "political": "a political declaration or statement",
+    "forum": "only a regional dialogue both take part in",
+    "none": "no instrument joins the two countries",
+}
+
 
 def _names(names: Sequence[str], *, limit: int = 4) -> str:
-    """Up to ``limit`` names and how many more: EU-wide lists run to dozens."""
+    """Up to ``limit`` names and how many more."""
     if not names:
         return "—"
     shown = "; ".join(names[:limit])
@@ -68,38 +72,37 @@ def tables(report: dict[str, Any]) -> list[Table]:
     """The report's tables in reading order (shared by every output format)."""
     selection = report["selection"]
     year = selection["year"]
+    min_tier = selection["min_tier"]
     thematic = report["thematic"]
     theme_columns = [Column("route", "Route"), Column("known_flow", "Known flow", flow_text, numeric=True)]
     theme_columns += [Column(t, THEME_LABELS[t], share_text, numeric=True) for t in thematic["themes"]]
-    counts = {}
-    for record in report["alignment"]:
-        counts[record["alignment"]] = counts.get(record["alignment"], 0) + 1
-    alignment_counts = [{"alignment": label, "segments": counts.get(label, 0)} for label in ALIGNMENT_CLASSES]
     years = sorted({r["year"] for r in report["over_time"]})
     route_names = sorted({r["route"] for r in report["over_time"]})
     pivot = {(r["year"], r["route"]): r for r in report["over_time"]}
-    time_records = [
-        {"route": route, **{str(y): pivot.get((y, route), {}).get("flow_coverage") for y in years}}
-        for route in route_names
-    ]
-    segment_time = [
-        {"route": route, **{str(y): pivot.get((y, route), {}).get("segment_coverage") for y in years}}
-        for route in route_names
-    ]
+
+    def by_year(key: str) -> list[dict[str, Any]]:
+        return [
+            {"route": route, **{str(y): pivot.get((y, route), {}).get(key) for y in years}} for route in route_names
+        ]
+
     year_columns = [Column("route", "Route")] + [Column(str(y), str(y), share_text, numeric=True) for y in years]
+    total_columns = [Column("route", "Route")] + [Column(str(y), str(y), flow_text, numeric=True) for y in years]
+    tier_rows = [{**r, "meaning": TIER_MEANING[r["tier"]]} for r in report["tiers"]]
     partnership_records = [
         {
             "id": pid,
             "name": p["name"],
             "kind": p["kind"],
+            "tier": p["tier"],
             "parties": p["parties"],
+            "participants": p["participants"],
             "signed": p["signed"],
             "in_force": p["in_force"] or "",
             "ended": p["ended"] or "",
             "binding": {True: "yes", False: "no", None: "unknown"}[p["binding"]],
             "themes": p["themes"],
             "uncertain": p["uncertain"],
-            "source": p["source"],
+            "sources": p["sources"],
         }
         for pid, p in report["partnerships"].items()
     ]
@@ -107,93 +110,120 @@ def tables(report: dict[str, Any]) -> list[Table]:
         Table(
             "headline",
             "Headline figures",
-            f"Per route: segments, gaps and the share of known flow ({year}) that passes through gap segments. "
-            "Segments whose flow is unknown are counted apart, never as zero.",
+            f"Per route: segments, internal segments (between two EU members: neither covered nor gaps), gaps "
+            f"(no instrument at {min_tier} tier or above joins the two countries), the route's own total for "
+            f"{year}, and the share of the known segment flow that passes through gaps. Segments whose flow is "
+            "unknown are counted apart, never as zero.",
             report["headline"],
             SUMMARY_COLUMNS,
         ),
         Table(
+            "tiers",
+            "Segments by depth of cooperation",
+            f"Each segment's tier is that of the strongest instrument joining its two countries; below {min_tier} "
+            "it is a gap.",
+            tier_rows,
+            (
+                Column("tier", "Tier"),
+                Column("meaning", "Meaning"),
+                Column("gap", "Gap", lambda g: "yes" if g else "no"),
+                Column("segments", "Segments", numeric=True),
+                Column("known_flow", "Known flow", flow_text, numeric=True),
+            ),
+        ),
+        Table(
             "gaps",
             "Gaps ranked by flow",
-            "Segments without a partnership between their two countries under the rule, largest known flow first, "
-            "with the instruments that cover one end only (the spreadsheet lists them all).",
+            f"Segments that no instrument at {min_tier} tier or above joins, largest known flow first: 'nothing' "
+            "when no instrument joins the two countries, 'forum only' when only a regional dialogue does.",
             report["gaps"],
-            (
-                *GAP_COLUMNS[:5],
-                Column("partial_origin", "Instruments at the origin only", _names),
-                Column("partial_destination", "Instruments at the destination only", _names),
-                GAP_COLUMNS[6],
-            ),
+            (*GAP_COLUMNS[:5], Column("joined_by", "Joined only by", _names), GAP_COLUMNS[6]),
+        ),
+        Table(
+            "toolbox",
+            "Balanced toolbox: segments by theme",
+            f"Whether the instruments joining each segment at {min_tier} tier or above cover return and "
+            "readmission, legal pathways, both or neither (the selection's theme filter set aside).",
+            thematic["counts"],
+            (Column("toolbox", "Instruments cover"), Column("segments", "Segments", numeric=True)),
         ),
         Table(
             "return_without_legal",
             "Return and readmission without legal pathways",
-            "Segments fully covered by an instrument with the return-readmission theme but by none with the "
-            "legal-pathways theme.",
+            "Segments whose instruments cover return and readmission but not legal pathways.",
             thematic["return_without_legal"],
-            (*SEGMENT_COLUMNS, Column("partnerships", "Return instruments", list_text)),
+            (*SEGMENT_COLUMNS, Column("themes", "Themes covered", list_text)),
         ),
         Table(
             "legal_without_return",
             "Legal pathways without return and readmission",
-            "Segments fully covered by an instrument with the legal-pathways theme but by none with the "
-            "return-readmission theme.",
+            "Segments whose instruments cover legal pathways but not return and readmission.",
             thematic["legal_without_return"],
-            (*SEGMENT_COLUMNS, Column("partnerships", "Legal-pathway instruments", list_text)),
+            (*SEGMENT_COLUMNS, Column("themes", "Themes covered", list_text)),
         ),
         Table(
             "themes",
             "Share of known flow covered, by theme",
-            "Per route, the share of known flow on segments fully covered by an instrument with each theme "
-            "(n/a: no known flow).",
+            f"Per route, the share of known flow on segments joined at {min_tier} tier or above by an instrument "
+            "with each theme (n/a: no known flow).",
             thematic["flow_share_by_theme"],
             theme_columns,
         ),
         Table(
-            "alignment_counts",
-            "EU and member states: segments by who covers them",
-            "EU-level: the EU bloc is a party. Member states: an EU member state is a party and the EU bloc is "
-            "not. Others: neither (Switzerland, the United Kingdom, dialogues without EU members...).",
-            alignment_counts,
-            (Column("alignment", "Covered by"), Column("segments", "Segments", numeric=True)),
+            "team_europe_counts",
+            "Team Europe: segments by who joins them",
+            f"At {min_tier} tier or above. EU-level: the EU is a party. Member states: an EU member state is a "
+            "party and the EU is not. Others: neither (Switzerland, the United Kingdom, dialogues...). "
+            "Internal segments are left out.",
+            report["team_europe"]["counts"],
+            (Column("team_europe", "Joined by"), Column("segments", "Segments", numeric=True)),
         ),
         Table(
-            "alignment",
-            "EU and member states, per segment",
-            "The instruments that cover each segment fully, by level.",
-            report["alignment"],
+            "team_europe",
+            "Team Europe, per segment",
+            f"The instruments that join each segment at {min_tier} tier or above, by level.",
+            report["team_europe"]["segments"],
             (
                 *SEGMENT_COLUMNS,
-                Column("alignment", "Covered by"),
-                Column("eu_level", "EU-level", list_text),
-                Column("member_states", "Member states", list_text),
-                Column("others", "Others", list_text),
+                Column("team_europe", "Joined by"),
+                Column("eu_level", "EU-level", _names),
+                Column("member_states", "Member states", _names),
+                Column("others", "Others", _names),
             ),
+        ),
+        Table(
+            "route_totals",
+            "Route totals over time",
+            "Each route's own total per year (route_flows.csv: Frontex detections unless the measure says "
+            "otherwise), beside the segments' figures; unknown where the data set has none.",
+            by_year("route_total"),
+            total_columns,
         ),
         Table(
             "over_time",
             "Flow-weighted coverage over time",
-            "Per year with flows (as of 31 December unless the options fix a day): the share of each route's known "
-            "flow on segments that are not gaps.",
-            time_records,
+            "Per year with flows (judged on 31 December): the share of each route's known segment flow on "
+            "segments that are not gaps.",
+            by_year("flow_coverage"),
             year_columns,
         ),
         Table(
             "segments_over_time",
             "Segment coverage over time",
-            "Per year: the share of each route's segments that are not gaps.",
-            segment_time,
+            "Per year: the share of each route's judged segments that are not gaps.",
+            by_year("segment_coverage"),
             year_columns,
         ),
         Table(
             "partnerships",
-            "Partnerships counted",
-            "The instruments active on the as-of day that the options let count.",
+            "Instruments counted",
+            "The instruments active on the as-of day that the options let count, with their tier.",
             partnership_records,
             (
                 Column("id", "Id"),
                 Column("name", "Name"),
                 Column("kind", "Kind"),
+                Column("tier", "Tier"),
                 Column("signed", "Signed"),
                 Column("in_force", "In force"),
                 Column("ended", "Ended"),

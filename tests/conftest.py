@@ -15,10 +15,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 
 SEGMENT_HEADER = ["route", "origin", "destination", "year", "flow", "measure", "source", "status", "note"]
+ROUTE_FLOW_HEADER = ["route", "year", "flow", "measure", "source", "status", "note"]
 
 EU_BLOC = {
     "EU": {
         "name": "European Union",
+        "internal": True,
         "source": "https://example.org/eu",
         "members": [
             {"code": "FRA", "from": "1958-01-01"},
@@ -81,6 +83,7 @@ def write_dataset(
     partnerships: list[dict],
     blocs: dict | None = None,
     countries: list[dict] | None = None,
+    route_flows: list[dict] | None = None,
 ) -> Path:
     """Write a data set folder and return it."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,6 +95,11 @@ def write_dataset(
     (folder / "blocs.yaml").write_text(
         yaml.safe_dump(EU_BLOC if blocs is None else blocs, sort_keys=False), encoding="utf-8"
     )
+    if route_flows is not None:
+        with open(folder / "route_flows.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=ROUTE_FLOW_HEADER)
+            writer.writeheader()
+            writer.writerows({"measure": "route total", "source": "https://example.org/rt", **r} for r in route_flows)
     if countries is not None:
         with open(folder / "countries.csv", "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=["code", "name", "lon", "lat"])

@@ -29,7 +29,7 @@ def test_help_describes_every_option():
         "--data",
         "--year",
         "--as-of",
-        "--rule",
+        "--min-tier",
         "--theme",
         "--kind",
         "--binding-only",
@@ -71,15 +71,24 @@ def test_gaps_json_is_exactly_the_gaps():
         ("TUN", "ITA"),
     ]
     first = records[0]
-    assert first["flow"] == 1000 and first["coverage"] == "partial" and first["routes"] == ["Central"]
-    assert first["partnerships"] == [] and "eu-tur-statement" in first["partial"]
-    assert {"origin", "destination", "routes", "flow", "coverage", "partnerships", "partial"} <= set(first)
-    assert records[2]["flow"] is None
+    assert first["flow"] == 1000 and first["routes"] == ["Central"]
+    assert (first["tier"], first["gap"], first["gap_reason"]) == ("forum", True, "forum only")
+    assert first["partnerships"] == {"dialogue": "forum"}
+    assert {"origin", "destination", "routes", "flow", "tier", "gap", "partnerships"} <= set(first)
+    assert records[2]["flow"] is None and records[2]["gap_reason"] == "nothing"
 
 
-def test_gaps_rule_either_and_filters():
-    either = json.loads(run("gaps", "--data", TINY, "--year", "2016", "--rule", "either", "--format", "json").output)
-    assert [(r["origin"], r["destination"]) for r in either] == [("AFG", "IRN")]
+def test_gaps_min_tier_show_internal_and_filters():
+    forum = json.loads(run("gaps", "--data", TINY, "--year", "2016", "--min-tier", "forum", "--format", "json").output)
+    assert [(r["origin"], r["destination"]) for r in forum] == [("AFG", "IRN"), ("IRN", "TUR"), ("TUN", "ITA")]
+    strict = json.loads(
+        run("gaps", "--data", TINY, "--year", "2016", "--min-tier", "operational", "--format", "json").output
+    )
+    assert ("TUR", "GRC") in {(r["origin"], r["destination"]) for r in strict}  # the Statement is political
+    internal = json.loads(run("gaps", "--data", TINY, "--year", "2016", "--show-internal", "--format", "json").output)
+    assert [(r["origin"], r["internal"], r["gap"]) for r in internal if r["internal"]] == [("FRA", True, False)]
+    table = run("gaps", "--data", TINY, "--year", "2016", "--show-internal", "--format", "markdown").output
+    assert "Internal segments (neither covered nor gaps): 1" in table and "| France | United Kingdom |" in table
     legal = json.loads(
         run("gaps", "--data", TINY, "--year", "2016", "--theme", "legal-pathways", "--format", "json").output
     )
@@ -100,11 +109,11 @@ def test_as_of_before_the_statement_opens_the_aegean_gap():
 
 def test_gaps_other_formats():
     table = run("gaps", "--data", TINY, "--year", "2016").output
-    assert "5 gaps of 8 segments" in table and "Libya" in table and "unknown" in table
+    assert "5 gaps of 7 segments (1 internal)" in table and "Libya" in table and "unknown" in table
     rows = list(csv.DictReader(io.StringIO(run("gaps", "--data", TINY, "--year", "2016", "--format", "csv").output)))
     assert rows[0]["origin"] == "LBY" and rows[0]["flow"] == "1000" and rows[2]["flow"] == ""
     markdown = run("gaps", "--data", TINY, "--year", "2016", "--format", "markdown").output
-    assert "| 1,000 | Libya | Italy |" in markdown
+    assert "| 1,000 | Libya | Italy | Central | forum only | dialogue (forum) |" in markdown
 
 
 def test_gaps_output_file_is_written_whole(tmp_path):
@@ -127,6 +136,7 @@ def test_summary_table_json_and_paths():
     table = run("summary", "--data", TINY, "--year", "2016", "--paths").output
     assert "Central" in table and "100%" in table
     assert "NER → LBY → ITA  [break points: NER→LBY, LBY→ITA]" in table
+    assert "FRA → GBR  [break points: none; internal: FRA→GBR]" in table
     payload = json.loads(run("summary", "--data", TINY, "--year", "2016", "--format", "json", "--paths").output)
     central = next(r for r in payload["routes"] if r["route"] == "Central")
     assert central["gap_flow_share"] == 1.0 and central["unknown_flow_segments"] == 1
@@ -153,7 +163,7 @@ def test_console_script_runs():
     [
         (["gaps", "--theme", "vsia"], "'vsia' is not one of"),
         (["gaps", "--kind", "pact"], "'pact' is not one of"),
-        (["gaps", "--rule", "any"], "'any' is not one of"),
+        (["gaps", "--min-tier", "any"], "'any' is not one of"),
         (["gaps", "--year", "soon"], "'soon' is not a valid integer"),
         (["gaps", "--as-of", "2016-13-01"], "2016-13-01"),
         (["gaps", "--format", "xml"], "'xml' is not one of"),
@@ -253,7 +263,7 @@ BAD_DATA = [
         "parties: [ITA, AU]",
         "line 14, field 'parties': unknown country 'AU'",
     ),
-    ("partnerships.yaml", "parties: [ITA, LBY]", "parties: [ITA, AFRICA]", "(and not a bloc; blocs: EU)"),
+    ("partnerships.yaml", "parties: [ITA, LBY]", "parties: [ITA, AFRICA]", "(and not a group; groups: DIALOGUE, EU)"),
     (
         "partnerships.yaml",
         "binding: true",
@@ -288,20 +298,73 @@ BAD_DATA = [
         "blocs.yaml",
         "code: GBR, from: 1973-01-01, until: 2020-02-01",
         "code: GBR, from: 1973-01-01, until: 1970-01-01",
-        "line 8, field 'until': 1970-01-01 is not after 'from'",
+        "line 9, field 'until': 1970-01-01 is not after 'from'",
     ),
     (
         "blocs.yaml",
         "code: GRC, from: 1981-01-01",
         "code: GRR, from: 1981-01-01",
-        "line 7, field 'code': unknown country 'GRR'",
+        "line 8, field 'code': unknown country 'GRR'",
     ),
     (
         "blocs.yaml",
         "code: GRC, from: 1981-01-01",
         "code: GRC, from: soon",
-        "line 7, field 'from': 'soon' is not a date",
+        "line 8, field 'from': 'soon' is not a date",
     ),
+    ("blocs.yaml", "DIALOGUE:", "UK:", "line 10, field 'code': 'UK' is also a country (GBR)"),
+    (
+        "blocs.yaml",
+        "  internal: true",
+        "  internal: yes please",
+        "line 3, field 'internal': 'yes please': use true or false",
+    ),
+    (
+        "partnerships.yaml",
+        "source: https://example.org/mou",
+        "source: https://example.org/mou ; https://example.org/other",
+        "line 18, field 'source': 'https://example.org/mou ; https://example.org/other'… joins several URLs",
+    ),
+    (
+        "partnerships.yaml",
+        "parties: [EU, MKD]",
+        "parties: [EU, MKD]\n  participants: [FRA, TUN]",
+        "line 23, field 'participants': TUN is never a member of EU",
+    ),
+    (
+        "partnerships.yaml",
+        "parties: [ITA, LBY]",
+        "parties: [ITA, LBY]\n  participants: [ITA]",
+        "line 15, field 'participants': only an instrument with a group party",
+    ),
+    (
+        "partnerships.yaml",
+        "parties: [ITA, LBY]",
+        "parties: [ITA]",
+        "line 14, field 'parties': one country joins nothing",
+    ),
+    (
+        "partnerships.yaml",
+        "signed: 2017-02-02",
+        "signed: 2017-02-02\n  suspended: [{from: 2018-01-01, until: 2017-01-01}]",
+        "line 16, field 'until': 2017-01-01 is not after 'from' (2018-01-01)",
+    ),
+    (
+        "partnerships.yaml",
+        "signed: 2017-02-02",
+        "signed: 2017-02-02\n  suspended: [{since: 2018-01-01}]",
+        "line 16, field 'since': unknown field",
+    ),
+    ("partnerships.yaml", "kind: mou", "kind: mou\n  tier: strong", "line 14, field 'tier': unknown tier 'strong'"),
+    (
+        "segments.csv",
+        "https://example.org/iom",
+        "https://example.org/iom and https://example.org/unhcr",
+        "line 3, field 'source': 'https://example.org/iom and https://example.org/unhcr'… joins several URLs",
+    ),
+    ("route_flows.csv", "Central,2016,1200", "Centre,2016,1200", "line 2, field 'route': 'Centre' is not a route"),
+    ("route_flows.csv", "Central,2017,600", "Central,2016,600", "line 3, field 'year': duplicate of the row at line 2"),
+    ("route_flows.csv", "Central,2016,1200", "Central,,1200", "line 2, field 'year': is required and empty"),
     ("countries.csv", "NER,Niger,9.4,17.6", "NER,Niger,east,17.6", "line 2, field 'lon': 'east' is not a number"),
 ]
 
@@ -321,7 +384,7 @@ def test_bad_data_is_a_clear_error(tiny, name, old, new, message):
 def test_unknown_bloc_party_is_reported(tiny):
     edit(tiny, "partnerships.yaml", "parties: [EU, MKD]", "parties: [AU, MKD]")
     result = run("validate", "--data", tiny)
-    assert result.exit_code == 1 and "unknown country 'AU'" in result.stderr and "blocs: EU" in result.stderr
+    assert result.exit_code == 1 and "unknown country 'AU'" in result.stderr and "groups: DIALOGUE, EU" in result.stderr
 
 
 def test_missing_folder_and_files(tmp_path):

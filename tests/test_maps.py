@@ -19,7 +19,7 @@ import pytest
 import routes
 from routes.analysis import gap_records
 from routes.maps import (
-    COVERAGE_COLORS,
+    TIER_COLORS,
     arc_coordinates,
     corridor_map,
     embed_html,
@@ -62,7 +62,7 @@ def hostile_dataset(folder: Path) -> Path:
     ]
     partnerships = [
         partnership("evil", ["TUR", "GRC"], signed="2010-01-01", name=TICK, notes=IMG, source=BAD_LINK),
-        partnership("quotes", ["ITA"], signed="2010-01-01", name=QUOTES, source="https://example.org/p?x=<y>"),
+        partnership("quotes", ["ITA", "LBY"], signed="2010-01-01", name=QUOTES, source="https://example.org/p?x=<y>"),
     ]
     countries = [
         {"code": "TUR", "name": IMG, "lon": 35.2, "lat": 39.0},
@@ -123,7 +123,7 @@ def test_folium_class_defaults_are_not_changed():
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"year": 2016}, {"rule": "either"}, {"themes": ["border-management"]}, {"as_of": "2016-03-01"}],
+    [{}, {"year": 2016}, {"min_tier": "forum"}, {"themes": ["border-management"]}, {"as_of": "2016-03-01"}],
 )
 def test_gap_arcs_are_exactly_the_gaps(options):
     G = routes.build_graph(routes.load(TINY), **options)
@@ -132,7 +132,8 @@ def test_gap_arcs_are_exactly_the_gaps(options):
     assert drawn_gaps(data, 0) == {(r["origin"], r["destination"]) for r in gap_records(G)}
     counts = data["years"][0]["counts"]
     assert counts["gaps"] == len(gap_records(G))
-    assert counts["full"] + counts["partial"] + counts["none"] == G.number_of_edges()
+    assert sum(counts[t] for t in (*routes.SEGMENT_TIERS, "internal")) == G.number_of_edges() == counts["segments"]
+    assert counts["internal"] == sum(d["internal"] for _, _, d in G.edges(data=True))
 
 
 def test_every_year_of_a_series_matches_its_own_graph(tmp_path):
@@ -214,8 +215,17 @@ def test_width_and_unknown_flow_are_documented_and_drawn_apart():
     assert "Math.sqrt" in script and "DASH_UNKNOWN" in script and "flow unknown" in script
 
 
-def test_palette_is_okabe_ito():
-    assert COVERAGE_COLORS == {"full": "#0072B2", "partial": "#E69F00", "none": "#D55E00"}
+def test_tier_palette_is_ordered_and_distinct():
+    assert list(TIER_COLORS) == ["binding", "operational", "political", "forum", "none", "internal"]
+    assert len(set(TIER_COLORS.values())) == len(TIER_COLORS)
+
+    def luminance(hex_colour: str) -> float:
+        r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    # Covered tiers: one hue, darker for deeper cooperation, so the order survives any colour vision.
+    blues = [luminance(TIER_COLORS[t]) for t in ("binding", "operational", "political")]
+    assert blues == sorted(blues)
 
 
 def test_a_country_without_position_is_listed_not_drawn(tmp_path):

@@ -130,11 +130,11 @@ def test_map_opens_offline_and_draws_every_segment(opened):
     assert page.ids("path.routes-arc[data-gap='1']") == {f"{r['origin']}-{r['destination']}" for r in gap_records(G)}
     legend = page.page.locator(".routes-legend")
     assert legend.is_visible()
-    assert legend.locator(".routes-count[data-coverage='gap']").inner_text() == str(len(gap_records(G)))
+    assert legend.locator(".routes-count[data-tier='gap']").inner_text() == str(len(gap_records(G)))
     assert "flow unknown" in legend.inner_text()
     assert page.page.locator(".routes-title").is_visible()
     caption = page.page.locator(".routes-caption").inner_text()
-    assert "2021" in caption and "rule both" in caption and "Natural Earth" in caption
+    assert "2021" in caption and "political tier or above" in caption and "Natural Earth" in caption
     # Unknown flows are dashed, known ones are not.
     dashed = page.page.eval_on_selector_all(
         "path.routes-arc", "els => els.filter(e => e.getAttribute('stroke-dasharray')).length"
@@ -190,7 +190,7 @@ def test_year_switch_changes_which_segments_are_gaps(opened, tmp_path):
     assert p.locator(gap).get_attribute("data-gap") == "0"  # 2017: the protocol is in force
     p.select_option(".routes-year", label="2015")
     assert p.locator(gap).get_attribute("data-gap") == "1"
-    assert p.locator(gap).get_attribute("data-coverage") == "partial"  # Greece has another partnership
+    assert p.locator(gap).get_attribute("data-tier") == "none"  # Greece's other partnership does not join Türkiye
     assert "2015" in p.locator(".routes-legend-title").first.inner_text()
     dataset = routes.load(folder)
     for label in ("2015", "2016", "2017"):
@@ -198,7 +198,7 @@ def test_year_switch_changes_which_segments_are_gaps(opened, tmp_path):
         G = routes.build_graph(dataset, year=int(label))
         expected = {f"{r['origin']}-{r['destination']}" for r in gap_records(G)}
         assert page.ids("path.routes-arc[data-gap='1']") == expected
-        assert p.locator(".routes-count[data-coverage='gap']").inner_text() == str(len(expected))
+        assert p.locator(".routes-count[data-tier='gap']").inner_text() == str(len(expected))
     p.click(".routes-prev")
     assert p.locator(".routes-year").input_value() == "1"
     page.clean()
@@ -219,8 +219,8 @@ def test_gaps_only_route_switch_and_partnership_picker(opened):
     p.check(".routes-route[value='Eastern']")
     p.select_option(".routes-picker", "eu-tur-statement")
     covered = {f"{u}-{v}" for u, v, d in G.edges(data=True) if "eu-tur-statement" in d["partnerships"]}
-    assert covered and page.ids("path.routes-arc[data-picked='full']") == covered
-    assert "Covers" in p.locator(".routes-picked-info").inner_text()
+    assert covered and page.ids("path.routes-arc[data-picked='joins']") == covered
+    assert "Joins the two countries of 1 segment(s)" in p.locator(".routes-picked-info").inner_text()
     page.clean()
 
 

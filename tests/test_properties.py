@@ -11,30 +11,46 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import routes
-from routes._validate import KINDS, THEMES, When
-from routes.dataset import Bloc, Dataset, Membership, Partnership, SegmentRow
+from benchmarks.naive import disagreements, naive_coverage
+from routes._validate import KINDS, THEMES, TIERS, When
+from routes.dataset import Dataset, Group, Membership, Partnership, Period, SegmentRow
 
 COUNTRIES = ["ITA", "LBY", "TUN", "NER", "GRC", "TUR", "FRA", "GBR"]
 DAYS = st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2025, 12, 31))
+GROUPS = ("EU", "DIALOGUE")
 
 
 @st.composite
-def blocs(draw) -> dict[str, Bloc]:
-    members = []
-    for code in draw(st.lists(st.sampled_from(COUNTRIES), unique=True, max_size=5)):
-        start = draw(DAYS)
-        until = draw(st.none() | DAYS.filter(lambda d, s=start: d > s))
-        members.append(Membership(code, When.of(start), When.of(until) if until else None))
-    return {"EU": Bloc("EU", "EU", "s", tuple(members))}
+def periods(draw) -> tuple[When, When | None]:
+    start = draw(DAYS)
+    until = draw(st.none() | DAYS.filter(lambda d, s=start: d > s))
+    return When.of(start), When.of(until) if until else None
+
+
+@st.composite
+def groups(draw) -> dict[str, Group]:
+    out = {}
+    for code, internal in (("EU", True), ("DIALOGUE", False)):
+        members = []
+        for country in draw(st.lists(st.sampled_from(COUNTRIES), unique=True, max_size=5)):
+            start, until = draw(periods())
+            members.append(Membership(country, start, until))
+        out[code] = Group(code, code, ("s",), tuple(members), internal=internal)
+    return out
 
 
 @st.composite
 def partnerships(draw, pid: str) -> Partnership:
-    parties = draw(st.lists(st.sampled_from([*COUNTRIES, "EU"]), min_size=1, max_size=4, unique=True))
+    parties = draw(st.lists(st.sampled_from([*COUNTRIES, *GROUPS]), min_size=1, max_size=4, unique=True))
+    if len(parties) == 1 and parties[0] not in GROUPS:
+        parties.append(draw(st.sampled_from([c for c in COUNTRIES if c != parties[0]])))
     signed = draw(DAYS)
     in_force = draw(st.none() | DAYS.filter(lambda d: d >= signed))
     start = in_force or signed
     ended = draw(st.none() | DAYS.filter(lambda d: d > start))
+    suspended = tuple(Period(*draw(periods())) for _ in range(draw(st.integers(0, 1))))
+    has_group = any(p in GROUPS for p in parties)
+    participants = tuple(draw(st.lists(st.sampled_from(COUNTRIES), max_size=3, unique=True))) if has_group else ()
     return Partnership(
         id=pid,
         name=pid,
@@ -43,9 +59,12 @@ def partnerships(draw, pid: str) -> Partnership:
         signed=When.of(signed),
         binding=draw(st.sampled_from([True, False, None])),
         themes=tuple(draw(st.lists(st.sampled_from(THEMES), min_size=1, max_size=3, unique=True))),
-        source="s",
+        sources=("s",),
         in_force=When.of(in_force) if in_force else None,
         ended=When.of(ended) if ended else None,
+        participants=participants,
+        suspended=suspended,
+        tier=draw(st.none() | st.sampled_from(TIERS)),
     )
 
 
@@ -63,13 +82,13 @@ def datasets(draw) -> Dataset:
     for origin, destination in pairs:
         flow = draw(st.none() | st.integers(0, 10_000))
         route = draw(st.sampled_from(["A", "B"]))
-        rows.append(SegmentRow(route, origin, destination, 2016, flow, "m" if flow is not None else "", "s"))
+        rows.append(SegmentRow(route, origin, destination, 2016, flow, "m" if flow is not None else "", ("s",)))
     count = draw(st.integers(0, 6))
     return Dataset(
         path=Path("memory"),
         segments=tuple(rows),
         partnerships=tuple(draw(partnerships(f"p{i}")) for i in range(count)),
-        blocs=MappingProxyType(draw(blocs())),
+        groups=MappingProxyType(draw(groups())),
         countries=MappingProxyType({}),
     )
 
@@ -83,46 +102,30 @@ def with_partnership(dataset: Dataset, extra: Partnership) -> Dataset:
     return dataclasses.replace(dataset, partnerships=(*dataset.partnerships, extra))
 
 
-@settings(max_examples=150, deadline=None)
-@given(datasets(), DAYS)
-def test_coverage_matches_a_naive_scan_of_every_partnership(dataset, day):
-    G = routes.build_graph(dataset, year=2016, as_of=day)
-    for origin, destination, data in G.edges(data=True):
-        full, partial = set(), set()
-        for p in dataset.partnerships:
-            active = p.start.day <= day and (p.ended is None or day < p.ended.day)
-            if not active:
-                continue
-            members = set()
-            for party in p.parties:
-                members |= dataset.blocs[party].members_on(day) if party in dataset.blocs else {party}
-            ends = (origin in members) + (destination in members)
-            if ends == 2:
-                full.add(p.id)
-            elif ends == 1:
-                partial.add(p.id)
-        assert data["partnerships"] == sorted(full)
-        assert data["partial"] == sorted(partial)
-        expected = "full" if full else "partial" if partial else "none"
-        assert data["coverage"] == expected
+@settings(max_examples=200, deadline=None)
+@given(datasets(), DAYS, st.sampled_from(TIERS))
+def test_the_index_agrees_with_a_naive_reading_of_the_rules(dataset, day, min_tier):
+    G = routes.build_graph(dataset, year=2016, as_of=day, min_tier=min_tier)
+    assert disagreements(G, naive_coverage(dataset, day, min_tier=min_tier)) == []
 
 
 @settings(max_examples=150, deadline=None)
-@given(datasets(), partnerships("added"), st.sampled_from(routes.RULES))
-def test_adding_a_partnership_never_adds_a_gap(dataset, extra, rule):
-    assert gap_set(with_partnership(dataset, extra), rule=rule) <= gap_set(dataset, rule=rule)
+@given(datasets(), partnerships("added"), st.sampled_from(TIERS))
+def test_adding_an_instrument_never_adds_a_gap(dataset, extra, min_tier):
+    assert gap_set(with_partnership(dataset, extra), min_tier=min_tier) <= gap_set(dataset, min_tier=min_tier)
 
 
 @settings(max_examples=150, deadline=None)
-@given(datasets())
-def test_gaps_under_either_are_a_subset_of_gaps_under_both(dataset):
-    assert gap_set(dataset, rule="either") <= gap_set(dataset, rule="both")
+@given(datasets(), st.sampled_from(TIERS), st.sampled_from(TIERS))
+def test_raising_the_minimum_tier_never_removes_a_gap(dataset, a, b):
+    low, high = sorted((a, b), key=TIERS.index)
+    assert gap_set(dataset, min_tier=low) <= gap_set(dataset, min_tier=high)
 
 
 @settings(max_examples=150, deadline=None)
-@given(datasets(), st.lists(st.sampled_from(THEMES), min_size=1, unique=True), st.sampled_from(routes.RULES))
-def test_a_theme_filter_never_removes_a_gap(dataset, themes, rule):
-    assert gap_set(dataset, rule=rule) <= gap_set(dataset, rule=rule, themes=themes)
+@given(datasets(), st.lists(st.sampled_from(THEMES), min_size=1, unique=True), st.sampled_from(TIERS))
+def test_a_theme_filter_never_removes_a_gap(dataset, themes, min_tier):
+    assert gap_set(dataset, min_tier=min_tier) <= gap_set(dataset, min_tier=min_tier, themes=themes)
 
 
 @settings(max_examples=100, deadline=None)
@@ -130,6 +133,21 @@ def test_a_theme_filter_never_removes_a_gap(dataset, themes, rule):
 def test_kind_and_binding_filters_never_remove_a_gap(dataset, kinds, binding_only):
     assert gap_set(dataset) <= gap_set(dataset, kinds=kinds, binding_only=binding_only)
     assert gap_set(dataset) <= gap_set(dataset, exclude_kinds=kinds)
+
+
+@settings(max_examples=100, deadline=None)
+@given(datasets(), DAYS)
+def test_internal_segments_are_never_gaps_and_eu_instruments_never_join_two_members(dataset, day):
+    G = routes.build_graph(dataset, year=2016, as_of=day)
+    eu = dataset.groups["EU"].members_on(day)
+    for origin, destination, data in G.edges(data=True):
+        assert data["internal"] == ({origin, destination} <= eu)
+        if data["internal"]:
+            assert not data["gap"] and data["tier"] is None
+        for pid in data["partnerships"]:
+            p = dataset.partnership(pid)
+            if {origin, destination} <= eu and set(p.parties) <= {"EU", *(c for c in COUNTRIES if c not in eu)}:
+                raise AssertionError(f"{pid} joins two EU members through the EU party")
 
 
 @settings(max_examples=100, deadline=None)

@@ -9,11 +9,11 @@ import zipfile
 import pytest
 
 import routes
-from routes.recommend import recommend
+from routes.recommend import as_scenario, recommend
 from routes.report import build_report
 from routes.report_output import to_html, to_markdown, to_xlsx
-from routes.scenarios import Scenario, apply_scenario, compare
-from tests.conftest import partnership, run, segment, write_dataset
+from routes.scenarios import Scenario, apply_scenario, compare, run_scenario
+from tests.conftest import EU_BLOC, partnership, run, segment, write_dataset
 
 
 @pytest.fixture
@@ -54,28 +54,47 @@ def test_headline_shares_by_route_and_overall(corridor):
     overall = rows["All routes"]
     assert (overall["segments"], overall["gaps"], overall["known_flow"], overall["gap_flow"]) == (5, 2, 220, 100)
     assert [(g["origin"], g["destination"]) for g in report["gaps"]] == [("LBY", "ITA"), ("NER", "LBY")]
+    tiers = {r["tier"]: r["segments"] for r in report["tiers"]}
+    assert tiers == {"internal": 0, "binding": 0, "operational": 3, "political": 0, "forum": 0, "none": 2}
 
 
-def test_member_state_deal_covers_what_the_eu_instrument_does_not(corridor):
-    report = build_report(routes.load(corridor), year=2017)
-    by_segment = {(r["origin"], r["destination"]): r for r in report["alignment"]}
-    assert by_segment["LBY", "ITA"]["alignment"] == "member states only"
-    assert by_segment["LBY", "ITA"]["member_states"] == ["it-lby"]
-    assert by_segment["TUN", "ITA"]["alignment"] == "EU only"
-    assert by_segment["MAR", "ESP"]["alignment"] == "EU and member states"
-    assert by_segment["SRB", "CHE"]["alignment"] == "others only"
-    assert by_segment["NER", "LBY"]["alignment"] == "none"
+def test_team_europe_labels_per_segment(corridor):
+    team = build_report(routes.load(corridor), year=2017)["team_europe"]
+    by_segment = {(r["origin"], r["destination"]): r for r in team["segments"]}
+    assert by_segment["LBY", "ITA"]["team_europe"] == "member states"
+    assert by_segment["LBY", "ITA"]["member_states"] == ["Partnership it-lby"]
+    assert by_segment["TUN", "ITA"]["team_europe"] == "EU-level"
+    assert by_segment["MAR", "ESP"]["team_europe"] == "both"
+    assert by_segment["SRB", "CHE"]["team_europe"] == "others"
+    assert by_segment["NER", "LBY"]["team_europe"] == "none"
+    assert {r["team_europe"]: r["segments"] for r in team["counts"]} == {
+        "both": 1,
+        "EU-level": 1,
+        "member states": 1,
+        "others": 1,
+        "none": 1,
+    }
 
 
-def test_theme_present_on_one_side_only(corridor):
+def test_balanced_toolbox(corridor):
     thematic = build_report(routes.load(corridor), year=2017)["thematic"]
     assert [(r["origin"], r["destination"]) for r in thematic["return_without_legal"]] == [("TUN", "ITA")]
     assert [(r["origin"], r["destination"]) for r in thematic["legal_without_return"]] == [("MAR", "ESP")]
+    counts = {r["toolbox"]: r["segments"] for r in thematic["counts"]}
+    assert counts == {"both": 1, "return only": 1, "legal pathways only": 1, "neither": 2}
     shares = {r["route"]: r for r in thematic["flow_share_by_theme"]}
     assert shares["Central"]["return-readmission"] == pytest.approx(60 / 160)
     assert shares["Central"]["border-management"] == pytest.approx(100 / 160)
     assert shares["Central"]["legal-pathways"] == 0
     assert shares["Western"]["legal-pathways"] == 1
+
+
+def test_the_toolbox_sets_the_theme_filter_aside_but_counts_only_at_the_threshold(corridor):
+    dataset = routes.load(corridor)
+    thematic = build_report(dataset, year=2017, themes=["border-management"])["thematic"]
+    assert [(r["origin"], r["destination"]) for r in thematic["return_without_legal"]] == [("TUN", "ITA")]
+    strict = build_report(dataset, year=2017, min_tier="binding")["thematic"]
+    assert {r["toolbox"]: r["segments"] for r in strict["counts"]}["neither"] == 5
 
 
 def test_partnership_ending_mid_series_shows_in_coverage_over_time(corridor):
@@ -90,12 +109,37 @@ def test_partnership_ending_mid_series_shows_in_coverage_over_time(corridor):
     assert balkans[2016]["flow_coverage"] == 1 and balkans[2017]["flow_coverage"] is None
 
 
+def test_coverage_over_time_matches_a_graph_per_year(corridor):
+    dataset = routes.load(corridor)
+    over_time = build_report(dataset, year=2016, min_tier="operational")["over_time"]
+    for year in dataset.years:
+        expected = {
+            r["route"]: r
+            for r in routes.summary_records(routes.build_graph(dataset, year=year, min_tier="operational"))
+        }
+        for row in (r for r in over_time if r["year"] == year):
+            assert (row["segments"], row["gaps"], row["known_flow"]) == tuple(
+                expected[row["route"]][k] for k in ("segments", "gaps", "known_flow")
+            )
+
+
+def test_internal_segments_stay_out_of_the_report_shares(tmp_path):
+    rows = [segment("Channel", "FRA", "GBR", year, 10) for year in (2016, 2021)]
+    folder = write_dataset(tmp_path / "ds", rows, [])
+    report = build_report(routes.load(folder), year=2016)
+    channel = report["headline"][0]
+    assert (channel["segments"], channel["internal"], channel["gaps"], channel["gap_share"]) == (1, 1, 0, None)
+    assert report["gaps"] == [] and report["team_europe"]["segments"] == []
+    over_time = {r["year"]: r for r in report["over_time"]}
+    assert over_time[2016]["segment_coverage"] is None and over_time[2021]["segment_coverage"] == 0
+
+
 def test_outputs_escape_and_reproduce(tmp_path):
     evil = '<img src=x onerror=alert(1)> "q" `b` ${1+1}'
     folder = write_dataset(
         tmp_path / "evil",
         [segment(evil, "LBY", "ITA", 2016, 5)],
-        [partnership("p", ["ITA"], name=evil, source="javascript:alert(1)")],
+        [partnership("p", ["ITA", "TUN"], name=evil, source="javascript:alert(1)")],
     )
     report = build_report(routes.load(folder), year=2016)
     page = to_html(report, command="routes report")
@@ -136,11 +180,64 @@ def test_whatif_closes_and_opens_gaps_in_memory(corridor):
     before = routes.build_graph(dataset, year=2016)
     after = routes.build_graph(apply_scenario(dataset, scenario), year=2016)
     result = compare(before, after)
+    # LBY becomes a third party of the EU–Tunisia instrument, so it is joined with Italy (and with Tunisia).
     assert [(r["origin"], r["destination"]) for r in result["closed"]] == [("LBY", "ITA")]
     assert [(r["origin"], r["destination"]) for r in result["opened"]] == []  # es-mar still covers MAR→ESP
     central = next(r for r in result["routes"] if r["route"] == "Central")
     assert (central["gaps_before"], central["gaps_after"], central["flow_closed"]) == (2, 1, 100)
     assert dataset.partnership("eu-tun").parties == ("EU", "TUN")  # the data set is unchanged
+
+
+def test_whatif_participants_members_and_tiers(tmp_path):
+    blocs = {
+        **EU_BLOC,
+        "DIALOGUE": {"name": "D", "source": "https://example.org", "members": [{"code": "NER", "from": "2006-01-01"}]},
+    }
+    rows = [
+        segment("C", "TUN", "ITA", 2016, 60),
+        segment("C", "NER", "LBY", 2016, 5),
+        segment("C", "EGY", "ITA", 2016, 9),
+    ]
+    folder = write_dataset(
+        tmp_path / "ds",
+        rows,
+        [
+            partnership("mp", ["EU", "TUN"], participants=["FRA"]),
+            partnership("d", ["DIALOGUE"], kind="dialogue"),
+            partnership("s", ["EU", "EGY"], kind="statement"),
+        ],
+        blocs,
+    )
+    dataset = routes.load(folder)
+
+    def closed(scenario, **options):
+        return [
+            (r["origin"], r["destination"]) for r in run_scenario(dataset, scenario, year=2016, **options)["closed"]
+        ]
+
+    assert closed(Scenario(add_participants={"mp": ("ITA",)})) == [("TUN", "ITA")]
+    assert closed(Scenario(add_members={"DIALOGUE": ("LBY",)}), min_tier="forum") == [("NER", "LBY")]
+    assert closed(Scenario(add_members={"DIALOGUE": ("LBY",)})) == []  # a forum does not close a gap by default
+    assert closed(Scenario(set_tiers={"s": "binding"}), min_tier="operational") == [("EGY", "ITA")]
+    with pytest.raises(routes.SelectionError, match="lists no participants"):
+        apply_scenario(dataset, Scenario(add_participants={"s": ("ITA",)}))
+    with pytest.raises(routes.SelectionError, match="never a member of EU"):
+        apply_scenario(dataset, Scenario(add_participants={"mp": ("TUN",)}))
+    with pytest.raises(routes.SelectionError, match="does not enlarge it"):
+        apply_scenario(dataset, Scenario(add_members={"EU": ("TUN",)}))
+
+
+def test_whatif_says_when_an_instrument_starts_after_the_day(corridor, tmp_path):
+    extra = tmp_path / "later.yaml"
+    extra.write_text(
+        "- id: later\n  name: Later\n  kind: mou\n  parties: [NER, LBY]\n  signed: 2030-01-01\n"
+        "  binding: false\n  themes: [anti-smuggling]\n  source: https://example.org\n",
+        encoding="utf-8",
+    )
+    result = run("whatif", "--data", corridor, "--year", "2016", "--add", extra)
+    assert result.exit_code == 0
+    assert "Gaps closed: none" in result.output
+    assert "Note: later starts on 2030-01-01, after the as-of day 2016-12-31: it changes nothing" in result.output
 
 
 def test_whatif_command_never_touches_the_files(corridor, tmp_path):
@@ -157,8 +254,8 @@ def test_whatif_command_never_touches_the_files(corridor, tmp_path):
     assert result.exit_code == 0, result.stderr
     payload = json.loads(result.output)
     assert {(r["origin"], r["destination"]) for r in payload["closed"]} == {("LBY", "ITA"), ("NER", "LBY")}
-    assert payload["opened"] == []
-    assert payload["changes"] == ["add eu-ner (EU-Niger; parties EU, NER, LBY)", "remove es-mar"]
+    assert payload["opened"] == [] and payload["notes"] == []
+    assert payload["changes"] == ["add eu-ner (EU-Niger; parties EU, NER, LBY; from 2016-06-07)", "remove es-mar"]
     assert {p.name: p.read_bytes() for p in corridor.iterdir()} == before
     table = run("whatif", "--data", corridor, "--year", "2016", "--add", extra).output
     assert "Gaps closed: 2" in table
@@ -171,6 +268,8 @@ def test_whatif_command_never_touches_the_files(corridor, tmp_path):
         (["--remove", "nope"], 2, "unknown partnership id 'nope'"),
         (["--add-party", "eu-tun"], 2, "use ID=CODE"),
         (["--add-party", "eu-tun=Atlantis"], 2, "unknown country 'Atlantis'"),
+        (["--add-member", "NOPE=LBY"], 2, "unknown group 'NOPE'"),
+        (["--add-participant", "it-lby=FRA"], 2, "lists no participants"),
         (["--add", "missing.yaml"], 1, "missing.yaml: file is missing"),
     ],
 )
@@ -191,47 +290,127 @@ def test_whatif_rejects_an_existing_id(corridor, tmp_path):
 
 
 @pytest.fixture
-def greedy_case(tmp_path):
-    """The best single pick is not the best second pick.
+def gaps_case(tmp_path):
+    """Four gaps, worked out by hand (default minimum tier: political).
 
-    Standalone, adding ITA to Q={LBY,TUN} closes 100+60, adding ITA to
-    R={LBY,EGY} closes 100+55, a new ALB–GRC partnership closes 80. After the
-    first pick (Q+ITA), R+ITA only adds 55, so the second pick is ALB–GRC.
+    - LBY→ITA (100) and LBY→GRC (30): nothing. An EU–Libya instrument closes both (130); Italy–Libya 100.
+    - ALB→GRC (80): nothing. EU–Albania or Greece–Albania close it (80).
+    - TUN→ITA (60): the EU–Tunisia Mobility Partnership lists France only; Italy joining it closes 60
+      (as would a new EU–Tunisia or Italy–Tunisia instrument: widening an existing one wins the tie).
+    - NER→LBY (unknown flow): only Niger and Libya can close it; the Rabat-like dialogue has Niger only.
+    - EGY→ITA (55) is joined by an EU–Egypt statement (political): not a gap unless --min-tier operational.
     """
+    blocs = {
+        **EU_BLOC,
+        "DIALOGUE": {
+            "name": "Dialogue",
+            "source": "https://example.org",
+            "members": [{"code": "NER", "from": "2006-01-01"}, {"code": "ITA", "from": "2006-01-01"}],
+        },
+    }
     rows = [
         segment("Central", "LBY", "ITA", 2016, 100),
-        segment("Central", "TUN", "ITA", 2016, 60),
-        segment("Central", "EGY", "ITA", 2016, 55),
+        segment("Eastern", "LBY", "GRC", 2016, 30),
         segment("Balkans", "ALB", "GRC", 2016, 80),
+        segment("Central", "TUN", "ITA", 2016, 60),
+        segment("Central", "NER", "LBY"),
+        segment("Central", "EGY", "ITA", 2016, 55),
     ]
-    partnerships = [partnership("q", ["LBY", "TUN"]), partnership("r", ["LBY", "EGY"])]
-    return write_dataset(tmp_path / "greedy", rows, partnerships)
-
-
-def test_greedy_recount_after_each_pick(greedy_case):
-    picks = recommend(routes.build_graph(routes.load(greedy_case), year=2016), max_actions=3)
-    assert [(p["action"], p["partnership"], p["country"], p["countries"]) for p in picks] == [
-        ("add-party", "q", "ITA", None),
-        ("new-bilateral", None, None, ["ALB", "GRC"]),
-        ("add-party", "r", "ITA", None),
+    partnerships = [
+        partnership("mp-tun", ["EU", "TUN"], kind="mobility-partnership", participants=["FRA"]),
+        partnership("d", ["DIALOGUE"], kind="dialogue"),
+        partnership("s-egy", ["EU", "EGY"], kind="statement"),
+        partnership("q", ["LBY", "TUN"]),
     ]
-    assert [p["flow"] for p in picks] == [160, 80, 55]
-    assert [p["cumulative_flow"] for p in picks] == [160, 240, 295]
-    assert picks[0]["routes"] == ["Central"]
+    return write_dataset(tmp_path / "greedy", rows, partnerships, blocs)
 
 
-def test_recommend_stops_when_no_gap_is_left(greedy_case):
-    picks = recommend(routes.build_graph(routes.load(greedy_case), year=2016), max_actions=10)
-    assert len(picks) == 3
+def picks_of(folder, **options):
+    dataset = routes.load(folder)
+    selection = {k: options.pop(k) for k in ("min_tier",) if k in options}
+    G = routes.build_graph(dataset, year=2016, **selection)
+    return dataset, G, recommend(G, dataset, **options)
 
 
-def test_recommend_command_states_the_method(greedy_case):
-    result = run("recommend", "--data", greedy_case, "--year", "2016", "--max", "2")
+def summary(picks):
+    return [(p["action"], p["actor"], p["countries"], p["flow"]) for p in picks]
+
+
+def test_greedy_recount_after_each_pick(gaps_case):
+    _, _, picks = picks_of(gaps_case, max_actions=10)
+    assert summary(picks) == [
+        ("new-instrument", "EU", ["LBY"], 130),
+        ("new-instrument", "member state", ["GRC", "ALB"], 80),
+        ("add-participant", "member state", ["ITA"], 60),
+        ("new-instrument", "third countries", ["LBY", "NER"], 0),
+    ]
+    assert [p["cumulative_flow"] for p in picks] == [130, 210, 270, 270]
+    assert picks[0]["description"] == "New EU–Libya instrument, political or stronger (now: nothing)"
+    assert picks[2]["description"] == "Italy joins Partnership mp-tun (mp-tun)"
+    assert picks[3]["unknown_flow_segments"] == 1
+
+
+def test_no_action_adds_a_country_to_a_bilateral_instrument(gaps_case):
+    _, _, picks = picks_of(gaps_case, max_actions=20)
+    assert all(p["partnership"] != "q" for p in picks)
+    assert {p["action"] for p in picks} <= {"new-instrument", "add-participant", "add-member", "raise-tier"}
+
+
+def test_actor_and_exclusions(gaps_case):
+    assert summary(picks_of(gaps_case, actor="member-state", max_actions=10)[2]) == [
+        ("new-instrument", "member state", ["ITA", "LBY"], 100),
+        ("new-instrument", "member state", ["GRC", "ALB"], 80),
+        ("add-participant", "member state", ["ITA"], 60),
+        ("new-instrument", "member state", ["GRC", "LBY"], 30),
+    ]
+    assert summary(picks_of(gaps_case, actor="eu", max_actions=10)[2]) == [
+        ("new-instrument", "EU", ["LBY"], 130),
+        ("new-instrument", "EU", ["ALB"], 80),
+        ("new-instrument", "EU", ["TUN"], 60),
+    ]
+    excluded = picks_of(gaps_case, exclude_countries=["LBY"], exclude_actions=["add-participant"], max_actions=10)[2]
+    assert summary(excluded) == [
+        ("new-instrument", "member state", ["GRC", "ALB"], 80),
+        ("new-instrument", "member state", ["ITA", "TUN"], 60),
+    ]
+
+
+def test_raise_tier_and_add_member(gaps_case):
+    strict = picks_of(gaps_case, min_tier="operational", max_actions=10)[2]
+    raise_egy = next(p for p in strict if p["action"] == "raise-tier")
+    assert raise_egy["partnership"] == "s-egy" and raise_egy["flow"] == 55
+    assert raise_egy["description"] == "Raise Partnership s-egy (s-egy) from political to operational tier or above"
+    forum = picks_of(gaps_case, min_tier="forum", max_actions=10)[2]
+    joining = [p for p in forum if p["action"] == "add-member"]
+    assert [(p["group"], p["countries"]) for p in joining] == [("DIALOGUE", ["LBY"])]  # closes NER→LBY and LBY→ITA
+    assert {(s["origin"], s["destination"]) for s in joining[0]["segments"]} <= {("NER", "LBY"), ("LBY", "ITA")}
+
+
+@pytest.mark.parametrize("min_tier", ["forum", "political", "operational"])
+def test_every_pick_closes_what_whatif_says_it_closes(gaps_case, min_tier):
+    dataset, G, picks = picks_of(gaps_case, min_tier=min_tier, max_actions=20)
+    for pick in picks:
+        scenario = as_scenario(pick, as_of=G.graph["as_of"], min_tier=min_tier)
+        closed = run_scenario(dataset, scenario, year=2016, min_tier=min_tier)["closed"]
+        claimed = {(s["origin"], s["destination"]) for s in pick["segments"]}
+        assert claimed <= {(r["origin"], r["destination"]) for r in closed}, pick["description"]
+
+
+def test_recommend_stops_when_no_gap_is_left(gaps_case):
+    assert len(picks_of(gaps_case, max_actions=50)[2]) == 4
+
+
+def test_recommend_command_states_the_method(gaps_case):
+    result = run("recommend", "--data", gaps_case, "--year", "2016", "--max", "2", "--format", "markdown")
     assert result.exit_code == 0
-    assert "Method: Greedy" in result.output and "Add Italy to Partnership q (q)" in result.output
-    payload = json.loads(run("recommend", "--data", greedy_case, "--year", "2016", "--format", "json").output)
-    assert payload["method"].startswith("Greedy") and payload["actions"][1]["countries"] == ["ALB", "GRC"]
-    assert run("recommend", "--data", greedy_case, "--max", "0").exit_code == 2
+    assert "Method: Candidates are actions someone can take" in result.output
+    assert "New EU–Libya instrument" in result.output
+    payload = json.loads(run("recommend", "--data", gaps_case, "--year", "2016", "--format", "json").output)
+    assert payload["method"].startswith("Candidates") and payload["actions"][1]["countries"] == ["GRC", "ALB"]
+    assert run("recommend", "--data", gaps_case, "--max", "0").exit_code == 2
+    assert run("recommend", "--data", gaps_case, "--exclude-country", "Atlantis").exit_code == 2
+    only_eu = json.loads(run("recommend", "--data", gaps_case, "--actor", "eu", "--format", "json").output)
+    assert {a["actor"] for a in only_eu["actions"]} == {"EU"}
 
 
 def test_html_report_opens_offline_in_chromium(corridor, tmp_path, browser):

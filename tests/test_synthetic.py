@@ -62,19 +62,23 @@ def test_tiny_world_validates_and_has_the_asked_sizes(world: Path) -> None:
     assert len(dataset.partnerships) == TINY.partnerships
     assert dataset.years == tuple(range(2021, 2025))
     assert any(r.year is not None and r.flow is None for r in dataset.segments)  # some flows are unknown
-    assert "EU" in dataset.blocs
+    assert dataset.groups["EU"].internal
     assert len({c for r in dataset.segments for c in (r.origin, r.destination)}) <= TINY.countries
 
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"rule": "either"}, {"themes": ["visa", "protection"], "exclude_kinds": ["dialogue"]}, {"binding_only": True}],
+    [
+        {},
+        {"min_tier": "forum"},
+        {"themes": ["visa", "protection"], "exclude_kinds": ["dialogue"]},
+        {"binding_only": True},
+    ],
 )
 def test_naive_baseline_agrees_with_build_graph(world: Path, options: dict) -> None:
     dataset = routes.load(world)
     for year in dataset.years:
         G = routes.build_graph(dataset, year=year, **options)
-        filters = {k: v for k, v in options.items() if k != "rule"}
-        naive = naive_coverage(dataset, dt.date.fromisoformat(G.graph["as_of"]), **filters)
+        naive = naive_coverage(dataset, dt.date.fromisoformat(G.graph["as_of"]), **options)
         assert len(naive) == G.number_of_edges()
         assert disagreements(G, naive) == []

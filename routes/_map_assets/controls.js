@@ -10,17 +10,19 @@
 (function () {
   "use strict";
 
-  var GAP_FIRST = ["none", "partial", "full"];
-  var DRAW_ORDER = { full: 0, partial: 1, none: 2 };
+  // Tiers from the weakest to the strongest, then internal segments (neither covered nor gaps).
+  var TIER_ORDER = ["none", "forum", "political", "operational", "binding"];
+  var LEGEND_ORDER = ["none", "forum", "political", "operational", "binding", "internal"];
+  var DRAW_ORDER = { internal: 0, binding: 1, operational: 2, political: 3, forum: 4, none: 5 };
   var MEANING = {
-    full: "a partnership between both countries",
-    partial: "a partnership with one of the two only",
-    none: "no partnership with either",
+    binding: "a legally binding agreement joins the two countries",
+    operational: "an operational instrument (MoU, partnership, compact…)",
+    political: "a political declaration or statement",
+    forum: "only a regional dialogue both take part in",
+    none: "no instrument joins the two countries",
+    internal: "both EU members: internal, neither covered nor a gap",
   };
-  var RULE_TEXT = {
-    both: "a gap is a segment without a partnership between both countries",
-    either: "a gap is a segment with no partnership at either end",
-  };
+  var HALO = 7;
   var W_MIN = 2;
   var W_MAX = 12;
   var W_UNKNOWN = 2.5;
@@ -119,8 +121,7 @@
     data.segments.features.forEach(function (feature) {
       feature.properties.y.forEach(function (r) {
         if (!r) return;
-        r.full = ids(r.full);
-        r.partial = ids(r.partial);
+        r.joins = ids(r.joins);
         r.sources = r.sources.map(function (i) {
           return texts[i];
         });
@@ -177,6 +178,7 @@
       return paneName;
     }
     pane("routesShapes", 250, false);
+    pane("routesHalos", 405, false);
     pane("routesArcs", 410, true);
     pane("routesArrows", 415, false);
     pane("routesNodes", 420, true);
@@ -210,11 +212,20 @@
     // -- segments: one GeoJSON layer of arcs, and their arrowheads -------------------------
     var arcs = [];
     var arrowLayer = L.layerGroup();
+    var haloLayer = L.layerGroup();
     var segLayer = L.geoJSON(data.segments, {
       pane: "routesArcs",
       className: "routes-arc",
       onEachFeature: function (feature, layer) {
         var arc = { layer: layer, p: feature.properties, visible: true };
+        arc.halo = L.polyline(layer.getLatLngs(), {
+          pane: "routesHalos",
+          className: "routes-halo",
+          interactive: false,
+          color: colors.none,
+          opacity: 0.28,
+          lineCap: "round",
+        });
         arc.arrow = L.polygon([], {
           pane: "routesArrows",
           className: "routes-arrow",
@@ -258,21 +269,18 @@
 
     function pickedRole(rec) {
       if (!state.picked) return "";
-      if (rec.full.indexOf(state.picked) >= 0) return "full";
-      if (rec.partial.indexOf(state.picked) >= 0) return "partial";
-      return "other";
+      return rec.joins.indexOf(state.picked) >= 0 ? "joins" : "other";
     }
 
     function arcStyle(rec) {
       var unknown = rec.flow === null || rec.flow === undefined;
-      var opacity = rec.gap ? 1 : rec.coverage === "full" ? 0.7 : 0.85;
+      var opacity = rec.gap ? 1 : rec.tier === "internal" ? 0.6 : 0.8;
       var role = pickedRole(rec);
-      if (role === "full") opacity = 1;
-      else if (role === "partial") opacity = 0.5;
+      if (role === "joins") opacity = 1;
       else if (role === "other") opacity = 0.12;
       return {
-        color: colors[rec.coverage],
-        weight: width(rec) + (role === "full" ? 2 : 0),
+        color: colors[rec.tier],
+        weight: width(rec) + (role === "joins" ? 2 : 0),
         opacity: opacity,
         dashArray: unknown ? DASH_UNKNOWN : null,
         lineCap: unknown ? "butt" : "round",
@@ -284,7 +292,7 @@
       var rec = record(arc);
       if (!node || !rec) return;
       node.setAttribute("data-id", arc.p.id);
-      node.setAttribute("data-coverage", rec.coverage);
+      node.setAttribute("data-tier", rec.tier);
       node.setAttribute("data-gap", rec.gap ? "1" : "0");
       node.setAttribute("data-flow", rec.flow === null ? "unknown" : "known");
       var role = pickedRole(rec);
@@ -295,7 +303,7 @@
     function drawRank(arc) {
       var rec = record(arc);
       var role = pickedRole(rec);
-      return (role === "full" ? 100 : 0) + (rec.gap ? 10 : 0) + DRAW_ORDER[rec.coverage];
+      return (role === "joins" ? 100 : 0) + (rec.gap ? 10 : 0) + DRAW_ORDER[rec.tier];
     }
 
     function placeArrows() {
@@ -412,12 +420,23 @@
       return text;
     }
 
-    function coverageText(rec) {
-      return rec.coverage + " — " + MEANING[rec.coverage];
+    function tierText(rec) {
+      return rec.tier + " — " + MEANING[rec.tier];
     }
 
-    function swatch(coverage) {
-      return h("span", { className: "routes-swatch", style: "background:" + colors[coverage] });
+    function swatch(tier) {
+      return h("span", { className: "routes-swatch", style: "background:" + colors[tier] });
+    }
+
+    function gapText(rec) {
+      var what = rec.tier === "none" ? "nothing joins the two countries" : rec.tier + " only";
+      return "Gap: " + what + " (below " + data.selection.min_tier + ")";
+    }
+
+    function joinedNames(rec) {
+      return rec.joins.map(function (pid) {
+        return pname(pid) + " (" + partnership(pid).tier + ")";
+      });
     }
 
     function segmentHead(arc) {
@@ -433,11 +452,10 @@
       if (!rec) return append(box, [h("div", { text: "Not a segment in " + yearText() })]);
       append(box, [
         line("Flow " + yearText(), flowText(rec)),
-        line("Coverage", h("span", {}, [swatch(rec.coverage), coverageText(rec)])),
-        rec.full.length ? line("Covered by", shortList(rec.full.map(pname))) : null,
-        !rec.full.length && rec.partial.length ? line("One end only", shortList(rec.partial.map(pname))) : null,
-        rec.gap ? h("div", { className: "routes-gapflag", text: "Gap (rule " + data.selection.rule + ")" }) : null,
-        h("div", { className: "routes-hint", text: "Click for partnerships and sources" }),
+        line("Tier", h("span", {}, [swatch(rec.tier), tierText(rec)])),
+        rec.joins.length ? line("Joined by", shortList(joinedNames(rec))) : null,
+        rec.gap ? h("div", { className: "routes-gapflag", text: gapText(rec) }) : null,
+        h("div", { className: "routes-hint", text: "Click for instruments and sources" }),
       ]);
       return box;
     }
@@ -446,6 +464,9 @@
       var parts = ["signed " + p.signed];
       if (p.in_force) parts.push("in force " + p.in_force);
       if (p.ended) parts.push("ended " + p.ended);
+      (p.suspended || []).forEach(function (period) {
+        parts.push("suspended " + period[0] + (period[1] ? " to " + period[1] : ""));
+      });
       return parts.join(" · ");
     }
 
@@ -454,13 +475,24 @@
       var binding = p.binding === true ? "yes" : p.binding === false ? "no" : "unknown";
       return h("li", { className: "routes-partnership" }, [
         h("div", { className: "routes-p-name", text: p.name }),
-        h("div", { text: [p.kind, datesText(p)].join(" · ") }),
+        h("div", { text: [p.kind, p.tier, datesText(p)].join(" · ") }),
         h("div", { text: "Parties: " + (p.parties || []).map(name).join(", ") }),
+        p.participants && p.participants.length
+          ? h("div", { text: "Taking part: " + p.participants.map(name).join(", ") })
+          : null,
         h("div", { text: "Themes: " + (p.themes || []).join(", ") }),
         h("div", { text: "Legally binding: " + binding }),
         p.uncertain && p.uncertain.length ? h("div", { text: "Not settled by a source: " + p.uncertain.join(", ") }) : null,
         p.notes ? h("div", { className: "routes-note", text: p.notes }) : null,
-        h("div", {}, ["Source: ", sourceNode(p.source)]),
+        h(
+          "div",
+          {},
+          ["Sources: "].concat(
+            (p.sources || []).map(function (s, i) {
+              return h("span", {}, [i ? " · " : "", sourceNode(s)]);
+            })
+          )
+        ),
       ]);
     }
 
@@ -482,10 +514,9 @@
       append(box, [
         line("Flow " + yearText(), flowText(rec)),
         arc.p.routes.length > 1 ? section("Flow by route", byRoute) : line("Route", arc.p.routes.join(", ")),
-        line("Coverage", h("span", {}, [swatch(rec.coverage), coverageText(rec)])),
-        rec.gap ? h("div", { className: "routes-gapflag", text: "Gap (rule " + data.selection.rule + ")" }) : null,
-        section("Partnerships between both countries", rec.full.map(partnershipBlock)),
-        section("Partnerships with one of the two only", rec.partial.map(partnershipBlock)),
+        line("Tier", h("span", {}, [swatch(rec.tier), tierText(rec)])),
+        rec.gap ? h("div", { className: "routes-gapflag", text: gapText(rec) }) : null,
+        section("Instruments joining the two countries", rec.joins.map(partnershipBlock)),
         section(
           "Sources of the segment",
           rec.sources.map(function (s) {
@@ -511,7 +542,7 @@
       return h("div", { className: "routes-tipbox" }, [
         nodeHead(node),
         line("Known flow in + out " + yearText(), fmt(rec ? rec.through : null)),
-        line("Partnerships counted", String(rec ? rec.partnerships.length : 0)),
+        line("Instruments counted", String(rec ? rec.partnerships.length : 0)),
       ]);
     }
 
@@ -521,8 +552,8 @@
       return h("div", { className: "routes-popupbox" }, [
         nodeHead(node),
         line("Known flow in + out " + yearText(), fmt(rec ? rec.through : null)),
-        section("Partnerships it is party to (" + yearText() + ", counted)", ids.map(partnershipBlock)) ||
-          h("div", { text: "No counted partnership in " + yearText() }),
+        section("Instruments it takes part in (" + yearText() + ", counted)", ids.map(partnershipBlock)) ||
+          h("div", { text: "No counted instrument in " + yearText() }),
       ]);
     }
 
@@ -543,11 +574,15 @@
         });
         var show = !!rec && onRoute && (!state.gapsOnly || rec.gap);
         arc.visible = show;
+        var halo = show && rec.gap;
+        if (halo && !haloLayer.hasLayer(arc.halo)) haloLayer.addLayer(arc.halo);
+        if (!halo && haloLayer.hasLayer(arc.halo)) haloLayer.removeLayer(arc.halo);
         if (show) {
           if (!segLayer.hasLayer(arc.layer)) segLayer.addLayer(arc.layer);
           if (!arrowLayer.hasLayer(arc.arrow)) arrowLayer.addLayer(arc.arrow);
           var style = arcStyle(rec);
           arc.layer.setStyle(style);
+          if (halo) arc.halo.setStyle({ weight: style.weight + HALO, opacity: style.opacity * 0.28 });
           arc.arrow.setStyle({ fillColor: style.color, fillOpacity: style.opacity, opacity: style.opacity * 0.9 });
           tagArc(arc);
         } else {
@@ -589,6 +624,13 @@
       return svg("svg", { width: 36, height: 18, viewBox: "0 0 36 18", "aria-hidden": "true" }, [svg("line", attrs)]);
     }
 
+    function haloSample(color) {
+      return svg("svg", { width: 36, height: 18, viewBox: "0 0 36 18", "aria-hidden": "true" }, [
+        svg("line", { x1: 4, y1: 9, x2: 32, y2: 9, stroke: colors.none, "stroke-width": 12, "stroke-opacity": 0.28, "stroke-linecap": "round" }),
+        svg("line", { x1: 4, y1: 9, x2: 32, y2: 9, stroke: color, "stroke-width": 5, "stroke-linecap": "round" }),
+      ]);
+    }
+
     function niceFlows() {
       var max = data.flow_max;
       if (!max) return [];
@@ -604,21 +646,23 @@
       if (!legendBox) return;
       var counts = yearInfo().counts;
       clear(legendBox);
-      append(legendBox, [h("div", { className: "routes-legend-title", text: "Coverage of the segments, " + yearText() })]);
-      GAP_FIRST.forEach(function (coverage) {
+      append(legendBox, [h("div", { className: "routes-legend-title", text: "Depth of cooperation, " + yearText() })]);
+      var minRank = TIER_ORDER.indexOf(data.selection.min_tier);
+      LEGEND_ORDER.forEach(function (tier) {
+        var gap = tier !== "internal" && TIER_ORDER.indexOf(tier) < minRank;
         append(legendBox, [
           h("div", { className: "routes-legend-row" }, [
-            lineSample(colors[coverage], 5),
-            h("span", { className: "routes-legend-label", text: coverage + ": " + MEANING[coverage] }),
-            h("span", { className: "routes-count", "data-coverage": coverage, text: String(counts[coverage]) }),
+            gap ? haloSample(colors[tier]) : lineSample(colors[tier], 5),
+            h("span", { className: "routes-legend-label", text: tier + (gap ? " (gap)" : "") + ": " + MEANING[tier] }),
+            h("span", { className: "routes-count", "data-tier": tier, text: String(counts[tier]) }),
           ]),
         ]);
       });
       append(legendBox, [
         h("div", { className: "routes-legend-gaps" }, [
-          "Gaps (rule " + data.selection.rule + "): ",
-          h("strong", { className: "routes-count", "data-coverage": "gap", text: String(counts.gaps) }),
-          " of " + counts.segments + " segments",
+          "Gaps (no instrument at " + data.selection.min_tier + " tier or above; red halo): ",
+          h("strong", { className: "routes-count", "data-tier": "gap", text: String(counts.gaps) }),
+          " of " + (counts.segments - counts.internal) + " segments, " + counts.internal + " internal",
         ]),
         h("div", { className: "routes-legend-title", text: "Width: flow, " + yearText() + " (√ scale)" }),
       ]);
@@ -654,7 +698,7 @@
       ]);
       if (state.picked) {
         append(legendBox, [
-          h("div", { className: "routes-legend-picked", text: "Highlighted: segments covered by " + pname(state.picked) }),
+          h("div", { className: "routes-legend-picked", text: "Highlighted: segments joined by " + pname(state.picked) }),
         ]);
       }
     }
@@ -670,8 +714,9 @@
       if (sel.exclude_kinds && sel.exclude_kinds.length) filters.push("not kinds " + sel.exclude_kinds.join(", "));
       if (sel.binding_only) filters.push("legally binding only");
       var lines = [
-        "Year " + yearText() + " · coverage as of " + info.as_of + " · rule " + sel.rule + ": " + (RULE_TEXT[sel.rule] || ""),
-        "Partnerships counted: " + (filters.length ? filters.join("; ") : "all") + " (" + info.partnerships.length + ")",
+        "Year " + yearText() + " · as of " + info.as_of + " · a gap is a segment that no instrument at " + sel.min_tier +
+          " tier or above joins; an EU instrument joins its partner with each member state, never two member states",
+        "Instruments counted: " + (filters.length ? filters.join("; ") : "all") + " (" + info.partnerships.length + ")",
       ];
       if (sel.routes && sel.routes.length) lines.push("Routes: " + sel.routes.join(", "));
       var sources = info.sources.length ? shortList(info.sources) : "no flow figures this year";
@@ -710,19 +755,16 @@
       if (pickedInfo) {
         clear(pickedInfo);
         if (state.picked) {
-          var full = 0;
-          var partial = 0;
+          var joined = 0;
           arcs.forEach(function (arc) {
             var rec = record(arc);
-            if (!rec) return;
-            if (rec.full.indexOf(state.picked) >= 0) full++;
-            else if (rec.partial.indexOf(state.picked) >= 0) partial++;
+            if (rec && rec.joins.indexOf(state.picked) >= 0) joined++;
           });
           var counted2 = yearInfo().partnerships.indexOf(state.picked) >= 0;
           append(pickedInfo, [
             counted2
-              ? "Covers " + full + " segment(s) fully and " + partial + " at one end in " + yearText() + "."
-              : "Not counted in " + yearText() + " (not in force, or left out by the filters).",
+              ? "Joins the two countries of " + joined + " segment(s) in " + yearText() + " (" + partnership(state.picked).tier + ")."
+              : "Not counted in " + yearText() + " (not in force, suspended, or left out by the filters).",
           ]);
         }
       }
@@ -843,7 +885,7 @@
           )
         );
         pickedInfo = h("div", { className: "routes-picked-info", "aria-live": "polite" });
-        append(box, [h("label", { className: "routes-block" }, [h("span", { className: "routes-label", text: "Show what a partnership covers" }), pickerSelect]), pickedInfo]);
+        append(box, [h("label", { className: "routes-block" }, [h("span", { className: "routes-label", text: "Show what an instrument joins" }), pickerSelect]), pickedInfo]);
 
         var listId = dataId + "-countries";
         var datalist = h(
@@ -978,6 +1020,7 @@
     new Panel().addTo(map);
     new Legend().addTo(map);
     new Caption().addTo(map);
+    haloLayer.addTo(map);
     segLayer.addTo(map);
     arrowLayer.addTo(map);
     nodeLayer.addTo(map);
