@@ -30,6 +30,7 @@ GAP_FIELDS = (
     "flow",
     "flow_status",
     "measure",
+    "route_flow",
     "internal",
     "tier",
     "gap",
@@ -42,9 +43,10 @@ GAP_FIELDS = (
 
 
 def gap_order(record: dict[str, Any]) -> tuple:
-    """Rank by flow, largest first, unknown flows last, then by segment."""
+    """Rank by flow, largest first; unknown flows last, by the total of the routes they lie on; then by segment."""
     flow = record["flow"]
-    return (flow is None, -(flow or 0), record["origin"], record["destination"])
+    route_flow = record.get("route_flow")
+    return (flow is None, -(flow or 0), -(route_flow or 0), record["origin"], record["destination"])
 
 
 def segment_records(G: nx.DiGraph, *, which: str = "all") -> list[dict[str, Any]]:
@@ -59,10 +61,12 @@ def segment_records(G: nx.DiGraph, *, which: str = "all") -> list[dict[str, Any]
         "internal": lambda d: d["internal"],
         "judged": lambda d: not d["internal"],
     }[which]
+    totals = {r: t["flow"] for r, t in (G.graph.get("route_totals") or {}).items() if t["flow"] is not None}
     records = []
     for origin, destination, data in G.edges(data=True):
         if not keep(data):
             continue
+        route_flows = [totals[r] for r in data["routes"] if r in totals]
         records.append(
             {
                 "origin": origin,
@@ -73,6 +77,7 @@ def segment_records(G: nx.DiGraph, *, which: str = "all") -> list[dict[str, Any]
                 "flow": data["flow"],
                 "flow_status": data["flow_status"],
                 "measure": data["measure"],
+                "route_flow": max(route_flows) if route_flows else None,
                 "internal": data["internal"],
                 "tier": data["tier"],
                 "gap": data["gap"],

@@ -491,7 +491,7 @@ def _read_route_flows(path: Path, problems: list[Problem], routes: set[str]) -> 
         route = check.text(row["route"], line, "route")
         if route and routes and route not in routes:
             check.add(line, "route", f"{route!r} is not a route of segments.csv ({', '.join(sorted(routes))})")
-        figure = _figure(check, row, line, year_required=True)
+        figure = _figure(check, row, line, year_required=True, source_required=bool(row["flow"].strip()))
         key = (route, figure["year"])
         if key in seen:
             check.add(line, "year", f"duplicate of the row at line {seen[key]} (same route and year)")
@@ -501,8 +501,13 @@ def _read_route_flows(path: Path, problems: list[Problem], routes: set[str]) -> 
     return rows
 
 
-def _figure(check: Collector, row: dict[str, str], line: int, *, year_required: bool) -> dict[str, Any]:
-    """The fields a segment row and a route total share: year, flow, what it counts and its sources."""
+def _figure(
+    check: Collector, row: dict[str, str], line: int, *, year_required: bool, source_required: bool = True
+) -> dict[str, Any]:
+    """The fields a segment row and a route total share: year, flow, what it counts and its sources.
+
+    A route total whose flow is unknown may go without a source: its note says what was searched.
+    """
     year: int | None = None
     text = row["year"].strip()
     if text:
@@ -529,7 +534,7 @@ def _figure(check: Collector, row: dict[str, str], line: int, *, year_required: 
         "year": year,
         "flow": flow,
         "measure": measure,
-        "sources": check.sources(row["source"], line, csv=True),
+        "sources": check.sources(row["source"], line, csv=True) if source_required or row["source"].strip() else (),
         "status": status,
         "note": (row.get("note") or "").strip(),
         "secondary": _yes(check, row.get("secondary"), line),

@@ -151,6 +151,7 @@ GAP_COLUMNS = (
     Column("origin_name", "From"),
     Column("destination_name", "To"),
     Column("routes", "Routes", list_text),
+    Column("route_flow", "Route total", flow_text, numeric=True),
     Column("gap_reason", "Gap", gap_text),
     Column("partnerships", "Joined only by", joined_text),
     Column("flow_status", "Figure", lambda s: s or "—"),

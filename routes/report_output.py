@@ -137,7 +137,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
             f"Segments that no instrument at {min_tier} tier or above joins, largest known flow first: 'nothing' "
             "when no instrument joins the two countries, 'forum only' when only a regional dialogue does.",
             report["gaps"],
-            (*GAP_COLUMNS[:5], Column("joined_by", "Joined only by", _names), GAP_COLUMNS[6]),
+            (*GAP_COLUMNS[:6], Column("joined_by", "Joined only by", _names), GAP_COLUMNS[7]),
         ),
         Table(
             "toolbox",
