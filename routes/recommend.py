@@ -10,8 +10,9 @@ Only actions that a government or the EU can take are candidates:
   can (``actor="any"``).
 - **add-participant**: a member state joins an EU instrument that lists its
   participants (a Mobility Partnership it has not signed).
-- **add-member**: a country joins a group that is not a union (a regional
-  dialogue); this closes gaps only when dialogues count (``min_tier="forum"``).
+- **add-member**: a country joins a regional dialogue (a group that is party
+  to dialogues only, never a union or an organisation such as the OACPS); this
+  closes gaps only when dialogues count (``min_tier="forum"``).
 - **raise-tier**: an instrument weaker than the minimum tier is turned into a
   stronger one (a statement into an agreement); never a dialogue.
 
@@ -223,6 +224,8 @@ def _candidates(
             out[_Action("new-instrument", "third countries", pair)] = [s for s in at[u] if other(s, u) == v]
 
     min_rank = tier_rank(index.min_tier)
+    # A country can ask to join a dialogue; it cannot join a union or a regional organisation by asking.
+    dialogues = {code for code in dataset.groups if _only_dialogues(dataset, code)}
     for pid, instrument in index.instruments.items():
         p = dataset.partnership(pid)
         if tier_rank(instrument.tier) < min_rank:
@@ -238,7 +241,7 @@ def _candidates(
             if set(p.participants) & group.ever:  # a member may join a group instrument it has not signed
                 newcomers = sorted(group.members_on(day) - expansions[position])
                 kind = "add-participant"
-            elif not group.internal and not p.participants:  # a country may join a dialogue
+            elif party in dialogues and not p.participants:  # a country may join a dialogue
                 newcomers = sorted(c for c in at if c not in group.members_on(day))
                 kind = "add-member"
             else:
@@ -257,6 +260,12 @@ def _candidates(
                 out.setdefault(action, [])
                 out[action] = sorted(set(out[action]) | set(closed))
     return out
+
+
+def _only_dialogues(dataset: Dataset, code: str) -> bool:
+    """Whether the group is a dialogue's membership: every instrument it is party to is a dialogue."""
+    kinds = {p.kind for p in dataset.partnerships if code in p.parties}
+    return kinds == {"dialogue"} and not dataset.groups[code].internal
 
 
 def _actor(p: Partnership, dataset: Dataset) -> str:

@@ -34,7 +34,7 @@ def test_readme_has_the_two_fresh_machine_commands():
 
 
 def test_readme_python_example_runs():
-    code = re.search(r"### Python\n\n```python\n(.*?)```", README, re.S).group(1)
+    code = re.search(r"## Python\n\n```python\n(.*?)```", README, re.S).group(1)
     exec(compile(code, "README.md", "exec"), {})
 
 
