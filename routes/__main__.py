@@ -1,5 +1,6 @@
-"""``python -m routes`` runs the command line."""
+"""``python -m routes``: the same as the ``routes`` command."""
 
-from routes.cli import main
+from routes._entry import run
 
-main()
+if __name__ == "__main__":
+    run()

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from routes._errors import Problem
+from routes._yaml import BadDate
 
 THEMES: tuple[str, ...] = (
     "return-readmission",
@@ -41,6 +43,11 @@ KINDS: tuple[str, ...] = (
     "fund",
 )
 
+#: The years a data set and the options may name.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+#: More than any real count of people moving along a route in a year: a larger flow is a typing error.
+MAX_FLOW = 1_000_000_000
+
 #: Depth of cooperation an instrument gives, from the weakest to the strongest (see routes.coverage).
 TIERS: tuple[str, ...] = ("forum", "political", "operational", "binding")
 
@@ -59,6 +66,17 @@ _URL = re.compile(r"https?://", re.IGNORECASE)
 
 #: How several sources are written in one CSV cell: URLs never contain spaces, so this is unambiguous.
 SOURCE_SEPARATOR = " ; "
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 60
+_SHOWN.maxlist = _SHOWN.maxdict = _SHOWN.maxtuple = 4
+_SHOWN.maxlevel = 2
+
+
+def shown(value: Any) -> str:
+    """A value as it appears in an error message: its repr, cut short (data may be large or hostile)."""
+    return _SHOWN.repr(value)
 
 
 @dataclass(frozen=True, order=True)
@@ -111,11 +129,14 @@ class Collector:
             value = value.date()
         if isinstance(value, dt.date):
             return When.of(value)
+        if isinstance(value, BadDate):
+            self.add(line, name, f"{str(value)[:40]!r} is not a calendar date")
+            return None
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         parsed = parse_when(value) if isinstance(value, str) else None
         if parsed is None:
-            self.add(line, name, f"{value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+            self.add(line, name, f"{shown(value)} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
         return parsed
 
     def text(self, value: Any, line: int | None, name: str, *, required: bool = True) -> str:
@@ -159,7 +180,7 @@ class Collector:
         text = value.strip() if isinstance(value, str) else value
         if text in allowed:
             return text
-        self.add(line, name, f"unknown {name} {value!r}; expected one of: {', '.join(allowed)}")
+        self.add(line, name, f"unknown {name} {shown(value)}; expected one of: {', '.join(allowed)}")
         return None
 
     def number(self, value: str, line: int, name: str) -> int | float | None:
@@ -177,5 +198,8 @@ class Collector:
             return None
         if number < 0:
             self.add(line, name, f"{value!r} is negative; flows are counts of zero or more")
+            return None
+        if number > MAX_FLOW:
+            self.add(line, name, f"{value!r} is larger than any real count ({MAX_FLOW:,}); check the figure")
             return None
         return number

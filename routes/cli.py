@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import Any
 
 import click
 
+from routes import _escape as escape
 from routes._errors import DataError, OutputError, RoutesError, SelectionError
-from routes._validate import KINDS, THEMES, TIERS
+from routes._validate import FIRST_YEAR, KINDS, LAST_YEAR, THEMES, TIERS
 from routes.coverage import DEFAULT_MIN_TIER
 from routes.formats import (
     FORMATS,
@@ -27,6 +27,7 @@ from routes.formats import (
     Column,
     describe_selection,
     flow_text,
+    json_text,
     list_text,
     render,
 )
@@ -55,6 +56,9 @@ def _fail_on_errors(func: Callable) -> Callable:
         except (OutputError, RoutesError) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # before click turns it into "Aborted!" and exit 1
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
 
     return wrapper
 
@@ -74,7 +78,12 @@ def selection_options(func: Callable) -> Callable:
     """The options shared by every command that builds a graph."""
     options = [
         data_option,
-        click.option("--year", type=int, default=None, help="Year whose flows are used (default: latest with flows)."),
+        click.option(
+            "--year",
+            type=click.IntRange(FIRST_YEAR, LAST_YEAR),
+            default=None,
+            help="Year whose flows are used (default: latest with flows).",
+        ),
         click.option(
             "--as-of",
             type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -197,9 +206,13 @@ def validate(data_dir: Path | None, quality: bool, fmt: str) -> None:
     from routes.quality import quality_report
 
     dataset = load(data_dir)
+    if dataset.shapes is not None:
+        from routes.shapes import read_shapes
+
+        read_shapes(dataset.shapes)  # the map's base layer: checked here, read only by the map
     report = quality_report(dataset)
     if fmt == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(json_text(report), nl=False)
         return
     counts = report["counts"]
     span = f"{counts['years'][0]}–{counts['years'][1]}" if counts["years"] else "no years"
@@ -209,7 +222,7 @@ def validate(data_dir: Path | None, quality: bool, fmt: str) -> None:
         f"{counts['route_totals']} route totals, {counts['partnerships']} instruments, {counts['groups']} group(s)."
     )
     for warning in report["warnings"]:
-        click.echo(f"warning: {warning}")
+        click.echo(escape.terminal(f"warning: {warning}"))
     click.echo(
         f"Unknown or uncertain: {len(report['segments_without_flow'])} segments without any flow, "
         f"{len(report['uncertain_flows'])} uncertain or conflicting figures, "
@@ -218,7 +231,7 @@ def validate(data_dir: Path | None, quality: bool, fmt: str) -> None:
         + ("" if quality else " Use --quality for the lists.")
     )
     if quality:
-        click.echo(_quality_text(report), nl=False)
+        click.echo(escape.terminal(_quality_text(report)), nl=False)
 
 
 def _quality_text(report: dict[str, Any]) -> str:
@@ -311,7 +324,7 @@ def summary(data_dir: Path | None, fmt: str, output: Path | None, paths: bool, *
         payload: dict[str, Any] = {"selection": _selection_json(G.graph), "routes": records}
         if paths:
             payload["paths"] = path_records(G)
-        _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
+        _emit(json_text(payload), output)
         return
     text = render(records, SUMMARY_COLUMNS, fmt, title=title)
     if paths:
@@ -326,14 +339,16 @@ def _selection_json(graph: dict[str, Any]) -> dict[str, Any]:
 def _paths_text(routes: list[dict[str, Any]], G: Any, *, markdown: bool) -> str:
     lines = ["Whole-route view (break points are gap segments; internal ones are between two EU members):"]
     bullet = "- " if markdown else "  "
+    left, right = ("\\[", "\\]") if markdown else ("[", "]")
     for route in routes:
         lines.append("")
-        lines.append(f"{'### ' if markdown else ''}{route['route']}")
+        lines.append(f"### {escape.markdown(route['route'])}" if markdown else escape.terminal(route["route"]))
         for path in route["paths"]:
             chain = " → ".join(path["countries"])
             breaks = ", ".join(f"{u}→{v}" for u, v in path["break_points"]) or "none"
             internal = ", ".join(f"{u}→{v}" for u, v in path["internal"])
-            lines.append(f"{bullet}{chain}  [break points: {breaks}{'; internal: ' + internal if internal else ''}]")
+            more = f"; internal: {internal}" if internal else ""
+            lines.append(f"{bullet}{chain}  {left}break points: {breaks}{more}{right}")
         if route["truncated"]:
             lines.append(f"{bullet}(more paths not shown)")
     return "\n".join(lines) + "\n"
@@ -506,7 +521,7 @@ def whatif(
     before = result.pop("before")
     if fmt == "json":
         payload = {"selection": _selection_json(before.graph), "changes": scenario.describe(), **result}
-        _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
+        _emit(json_text(payload), output)
         return
     title = f"What if: {'; '.join(scenario.describe())} — {describe_selection(before.graph)}"
     text = render(result["routes"], WHATIF_COLUMNS, fmt, title=title)
@@ -596,10 +611,13 @@ def recommend(
     picks = [{"rank": i, **p} for i, p in enumerate(picks, start=1)]
     if fmt == "json":
         payload = {"selection": _selection_json(G.graph), "method": METHOD, "actions": picks}
-        _emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
+        _emit(json_text(payload), output)
         return
     title = f"{len(picks)} recommended actions — {describe_selection(G.graph)}"
     _emit(render(picks, RECOMMEND_COLUMNS, fmt, title=title) + f"\nMethod: {METHOD}\n", output)
+
+
+MAX_MAP_YEARS = 50
 
 
 def _parse_years(ctx: click.Context, param: click.Parameter, value: str | None) -> list[int] | None:
@@ -616,7 +634,11 @@ def _parse_years(ctx: click.Context, param: click.Parameter, value: str | None) 
         start, end = int(match[1]), int(match[2] or match[1])
         if end < start:
             raise click.BadParameter(f"{part.strip()!r}: the range ends before it starts")
+        if start < FIRST_YEAR or end > LAST_YEAR:
+            raise click.BadParameter(f"{part.strip()!r}: years must lie within {FIRST_YEAR}..{LAST_YEAR}")
         years.update(range(start, end + 1))
+    if len(years) > MAX_MAP_YEARS:
+        raise click.BadParameter(f"{len(years)} years: one map holds at most {MAX_MAP_YEARS}")
     return sorted(years)
 
 

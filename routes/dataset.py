@@ -21,10 +21,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from routes._errors import DataError, Problem
-from routes._validate import FLOW_STATUSES, KINDS, THEMES, TIERS, Collector, When
+from routes._validate import FIRST_YEAR, FLOW_STATUSES, KINDS, LAST_YEAR, THEMES, TIERS, Collector, When, shown
+from routes._yaml import LineDict, line_of, read_yaml
 from routes.countries import CountryResolver, describe_unknown, iso_name
 
 SEGMENT_COLUMNS = ("route", "origin", "destination", "year", "flow", "measure", "source")
@@ -399,6 +398,10 @@ def _csv_rows(path: Path, problems: list[Problem], columns: tuple[str, ...]) -> 
     except csv.Error as exc:
         problems.append(Problem(name, 1, None, f"malformed CSV: {exc}"))
         return
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        problems.append(Problem(name, 1, repeated[0], "this column appears more than once"))
+        return
     missing = [c for c in columns if c not in header]
     if missing:
         problems.append(Problem(name, 1, None, f"missing column(s): {', '.join(missing)}"))
@@ -516,8 +519,8 @@ def _figure(
         except ValueError:
             check.add(line, "year", f"{row['year']!r} is not a year")
         else:
-            if not 1900 <= year <= 2100:
-                check.add(line, "year", f"{year} is outside 1900..2100")
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                check.add(line, "year", f"{year} is outside {FIRST_YEAR}..{LAST_YEAR}")
                 year = None
     elif year_required:
         check.add(line, "year", "is required and empty")
@@ -551,108 +554,24 @@ def _yes(check: Collector, value: str | None, line: int) -> bool:
 # -- YAML files ------------------------------------------------------------------------
 
 
-class _LineDict(dict):
-    """A mapping that remembers the line of each key."""
-
-    line: int = 0
-    lines: dict
-
-
-class _LineList(list):
-    """A list that remembers the line of each item."""
-
-    line: int = 0
-    lines: list
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe YAML loader that keeps line numbers and reports duplicate keys."""
-
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self.duplicate_keys: list[tuple[int, Any]] = []
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[_LineDict]:
-    data = _LineDict()
-    data.line, data.lines = node.start_mark.line + 1, {}
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        try:
-            if key in data:
-                loader.duplicate_keys.append((line, key))
-            data[key] = loader.construct_object(value_node, deep=True)
-        except TypeError:
-            loader.duplicate_keys.append((line, f"unhashable key {key!r}"))
-            continue
-        data.lines[key] = line
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Iterator[_LineList]:
-    data = _LineList()
-    data.line, data.lines = node.start_mark.line + 1, []
-    yield data
-    for item in node.value:
-        data.append(loader.construct_object(item, deep=True))
-        data.lines.append(item.start_mark.line + 1)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-
-
-def _read_yaml(path: Path, problems: list[Problem]) -> Any:
-    name = str(path)
-    if not path.is_file():
-        problems.append(Problem(name, None, None, "file is missing"))
-        return None
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return None
-    loader = _Loader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(name, mark.line + 1 if mark else None, None, f"malformed YAML: {reason}"))
-        return None
-    finally:
-        loader.dispose()
-    for line, key in loader.duplicate_keys:
-        problems.append(Problem(name, line, str(key), "duplicate key"))
-    return data
-
-
-def _line(data: Any, key: Any = None) -> int | None:
-    if key is not None and isinstance(data, _LineDict):
-        return data.lines.get(key, data.line)
-    return getattr(data, "line", None)
-
-
-def _unknown_fields(check: Collector, entry: _LineDict, allowed: tuple[str, ...]) -> None:
+def _unknown_fields(check: Collector, entry: LineDict, allowed: tuple[str, ...]) -> None:
     for key in entry:
         if key not in allowed:
-            check.add(_line(entry, key), str(key), f"unknown field; expected: {', '.join(allowed)}")
+            check.add(line_of(entry, key), str(key), f"unknown field; expected: {', '.join(allowed)}")
 
 
 def _read_groups(path: Path, problems: list[Problem], resolver: CountryResolver) -> dict[str, Group]:
-    data = _read_yaml(path, problems)
+    data = read_yaml(path, problems)
     check = Collector(str(path))
     groups: dict[str, Group] = {}
     if data is None:
         return groups
     if not isinstance(data, dict):
-        check.add(_line(data), None, "expected a mapping from group code to group")
+        check.add(line_of(data), None, "expected a mapping from group code to group")
         problems.extend(check.problems)
         return groups
     for code, entry in data.items():
-        line = _line(data, code)
+        line = line_of(data, code)
         if not isinstance(code, str) or not _GROUP.fullmatch(code):
             check.add(line, "code", f"{code!r} is not a group code (upper-case letters, digits, - or _)")
             continue
@@ -664,12 +583,12 @@ def _read_groups(path: Path, problems: list[Problem], resolver: CountryResolver)
             check.add(line, code, "expected a mapping with name, source and members")
             continue
         _unknown_fields(check, entry, GROUP_FIELDS)
-        sources = check.sources(entry.get("source"), _line(entry, "source"))
+        sources = check.sources(entry.get("source"), line_of(entry, "source"))
         internal = _flag(check, entry, "internal")
         members = entry.get("members")
         memberships: list[Membership] = []
         if not isinstance(members, list) or not members:
-            check.add(_line(entry, "members"), "members", "expected a non-empty list of {code, from, until}")
+            check.add(line_of(entry, "members"), "members", "expected a non-empty list of {code, from, until}")
             members = []
         for index, member in enumerate(members):
             mline = members.lines[index]
@@ -690,24 +609,24 @@ def _read_groups(path: Path, problems: list[Problem], resolver: CountryResolver)
         for country, periods in by_country.items():
             if _overlap(periods):
                 check.add(line, "members", f"{country} has overlapping membership periods")
-        name = check.text(entry.get("name"), _line(entry, "name"), "name", required=False) or code
-        notes = check.text(entry.get("notes"), _line(entry, "notes"), "notes", required=False)
+        name = check.text(entry.get("name"), line_of(entry, "name"), "name", required=False) or code
+        notes = check.text(entry.get("notes"), line_of(entry, "notes"), "notes", required=False)
         secondary = _flag(check, entry, "secondary")
         groups[code] = Group(code, name, sources, tuple(memberships), internal, secondary, notes)
     problems.extend(check.problems)
     return groups
 
 
-def _period(check: Collector, entry: _LineDict, line: int | None) -> Period | None:
+def _period(check: Collector, entry: LineDict, line: int | None) -> Period | None:
     """``{from, until}``: from required, until optional and after from."""
     if entry.get("from") is None:
         check.add(line, "from", "is required")
         return None
-    start = check.when(entry["from"], _line(entry, "from"), "from")
+    start = check.when(entry["from"], line_of(entry, "from"), "from")
     until = entry.get("until")
-    until = check.when(until, _line(entry, "until"), "until") if until is not None else None
+    until = check.when(until, line_of(entry, "until"), "until") if until is not None else None
     if start and until and until.day <= start.day:
-        check.add(_line(entry, "until"), "until", f"{until} is not after 'from' ({start})")
+        check.add(line_of(entry, "until"), "until", f"{until} is not after 'from' ({start})")
         return None
     return Period(start, until) if start else None
 
@@ -717,10 +636,10 @@ def _overlap(periods: list[Any]) -> bool:
     return any(a.until is None or b.start.day < a.until.day for a, b in pairwise(ordered))
 
 
-def _flag(check: Collector, entry: _LineDict, key: str) -> bool:
+def _flag(check: Collector, entry: LineDict, key: str) -> bool:
     value = entry.get(key, False)
     if value not in (True, False):
-        check.add(_line(entry, key), key, f"{value!r}: use true or false")
+        check.add(line_of(entry, key), key, f"{shown(value)}: use true or false")
         return False
     return value
 
@@ -729,13 +648,13 @@ def read_partnerships(
     path: Path, problems: list[Problem], resolver: CountryResolver, groups: Mapping[str, Group]
 ) -> list[Partnership]:
     """Read a partnerships YAML file; invalid entries become ``problems`` and are left out."""
-    data = _read_yaml(path, problems)
+    data = read_yaml(path, problems)
     check = Collector(str(path))
     out: list[Partnership] = []
     if data is None:
         return out
     if not isinstance(data, list):
-        check.add(_line(data), None, "expected a list of partnerships")
+        check.add(line_of(data), None, "expected a list of partnerships")
         problems.extend(check.problems)
         return out
     first_line: dict[str, int] = {}
@@ -746,50 +665,50 @@ def read_partnerships(
             continue
         count = len(check.problems)
         _unknown_fields(check, entry, PARTNERSHIP_FIELDS)
-        pid = check.text(entry.get("id"), _line(entry, "id"), "id")
+        pid = check.text(entry.get("id"), line_of(entry, "id"), "id")
         if pid and not _ID.fullmatch(pid):
-            check.add(_line(entry, "id"), "id", f"{pid!r}: use lower-case letters, digits, '.', '_' or '-'")
+            check.add(line_of(entry, "id"), "id", f"{pid!r}: use lower-case letters, digits, '.', '_' or '-'")
         elif pid in first_line:
-            check.add(_line(entry, "id"), "id", f"duplicate id {pid!r} (first at line {first_line[pid]})")
+            check.add(line_of(entry, "id"), "id", f"duplicate id {pid!r} (first at line {first_line[pid]})")
         elif pid:
-            first_line[pid] = _line(entry, "id")
-        name = check.text(entry.get("name"), _line(entry, "name"), "name")
-        kind = check.choice(entry.get("kind"), _line(entry, "kind"), "kind", KINDS)
+            first_line[pid] = line_of(entry, "id")
+        name = check.text(entry.get("name"), line_of(entry, "name"), "name")
+        kind = check.choice(entry.get("kind"), line_of(entry, "kind"), "kind", KINDS)
         parties = _parties(check, entry, resolver, groups)
         participants = _participants(check, entry, resolver, groups, parties)
         signed = None
         if entry.get("signed") is None:
-            check.add(_line(entry, "signed"), "signed", "is required")
+            check.add(line_of(entry, "signed"), "signed", "is required")
         else:
-            signed = check.when(entry["signed"], _line(entry, "signed"), "signed")
+            signed = check.when(entry["signed"], line_of(entry, "signed"), "signed")
         in_force = (
-            check.when(entry["in_force"], _line(entry, "in_force"), "in_force") if entry.get("in_force") else None
+            check.when(entry["in_force"], line_of(entry, "in_force"), "in_force") if entry.get("in_force") else None
         )
-        ended = check.when(entry["ended"], _line(entry, "ended"), "ended") if entry.get("ended") else None
+        ended = check.when(entry["ended"], line_of(entry, "ended"), "ended") if entry.get("ended") else None
         if signed and in_force and in_force.day < signed.day:
-            check.add(_line(entry, "in_force"), "in_force", f"{in_force} is before 'signed' ({signed})")
+            check.add(line_of(entry, "in_force"), "in_force", f"{in_force} is before 'signed' ({signed})")
         start = in_force or signed
         if start and ended and ended.day <= start.day:
-            check.add(_line(entry, "ended"), "ended", f"{ended} is not after the start ({start})")
+            check.add(line_of(entry, "ended"), "ended", f"{ended} is not after the start ({start})")
         suspended = _suspensions(check, entry)
         binding = entry.get("binding", "missing")
         if binding not in (True, False, None):
-            check.add(_line(entry, "binding"), "binding", f"{binding!r}: use true, false or null (unknown)")
+            check.add(line_of(entry, "binding"), "binding", f"{shown(binding)}: use true, false or null (unknown)")
         tier = entry.get("tier")
         if tier is not None:
-            tier = check.choice(tier, _line(entry, "tier"), "tier", TIERS)
+            tier = check.choice(tier, line_of(entry, "tier"), "tier", TIERS)
         themes = _string_list(check, entry, "themes")
         for theme in themes:
-            check.choice(theme, _line(entry, "themes"), "theme", THEMES)
+            check.choice(theme, line_of(entry, "themes"), "theme", THEMES)
         if "themes" in entry and not themes:
-            check.add(_line(entry, "themes"), "themes", "give at least one theme")
+            check.add(line_of(entry, "themes"), "themes", "give at least one theme")
         uncertain = _string_list(check, entry, "uncertain", required=False)
         for item in uncertain:
             if item not in UNCERTAIN_FIELDS:
-                check.choice(item, _line(entry, "uncertain"), "uncertain field", UNCERTAIN_FIELDS)
-        sources = check.sources(entry.get("source"), _line(entry, "source"))
+                check.choice(item, line_of(entry, "uncertain"), "uncertain field", UNCERTAIN_FIELDS)
+        sources = check.sources(entry.get("source"), line_of(entry, "source"))
         secondary = _flag(check, entry, "secondary")
-        notes = check.text(entry.get("notes"), _line(entry, "notes"), "notes", required=False)
+        notes = check.text(entry.get("notes"), line_of(entry, "notes"), "notes", required=False)
         if len(check.problems) == count and signed and kind:
             out.append(
                 Partnership(
@@ -816,22 +735,22 @@ def read_partnerships(
     return out
 
 
-def _string_list(check: Collector, entry: _LineDict, key: str, *, required: bool = True) -> list[str]:
+def _string_list(check: Collector, entry: LineDict, key: str, *, required: bool = True) -> list[str]:
     value = entry.get(key)
     if value is None:
         if required:
-            check.add(_line(entry, key), key, "is required")
+            check.add(line_of(entry, key), key, "is required")
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        check.add(_line(entry, key), key, "expected a list of names, e.g. [a, b]")
+        check.add(line_of(entry, key), key, "expected a list of names, e.g. [a, b]")
         return []
     return [v.strip() for v in value]
 
 
-def _parties(check: Collector, entry: _LineDict, resolver: CountryResolver, groups: Mapping[str, Group]) -> tuple:
+def _parties(check: Collector, entry: LineDict, resolver: CountryResolver, groups: Mapping[str, Group]) -> tuple:
     raw = entry.get("parties")
     if not isinstance(raw, list) or not raw:
-        check.add(_line(entry, "parties"), "parties", "expected a non-empty list of country or group codes")
+        check.add(line_of(entry, "parties"), "parties", "expected a non-empty list of country or group codes")
         return ()
     parties: list[str] = []
     for index, value in enumerate(raw):
@@ -848,13 +767,15 @@ def _parties(check: Collector, entry: _LineDict, resolver: CountryResolver, grou
             parties.append(code)
     parties = list(dict.fromkeys(parties))
     if len(parties) == 1 and parties[0] not in groups and len(raw) == 1:
-        check.add(_line(entry, "parties"), "parties", "one country joins nothing: give two parties or more, or a group")
+        check.add(
+            line_of(entry, "parties"), "parties", "one country joins nothing: give two parties or more, or a group"
+        )
     return tuple(parties)
 
 
 def _participants(
     check: Collector,
-    entry: _LineDict,
+    entry: LineDict,
     resolver: CountryResolver,
     groups: Mapping[str, Group],
     parties: tuple[str, ...],
@@ -862,7 +783,7 @@ def _participants(
     """The members of the instrument's group party that take part (all of them when not given)."""
     if entry.get("participants") is None:
         return ()
-    line = _line(entry, "participants")
+    line = line_of(entry, "participants")
     names = _string_list(check, entry, "participants")
     if isinstance(entry.get("participants"), list) and not names:
         check.add(line, "participants", "give at least one participant, or leave the field out")
@@ -883,11 +804,11 @@ def _participants(
     return tuple(dict.fromkeys(out))
 
 
-def _suspensions(check: Collector, entry: _LineDict) -> tuple[Period, ...]:
+def _suspensions(check: Collector, entry: LineDict) -> tuple[Period, ...]:
     raw = entry.get("suspended")
     if raw is None:
         return ()
-    line = _line(entry, "suspended")
+    line = line_of(entry, "suspended")
     if not isinstance(raw, list):
         check.add(line, "suspended", "expected a list of {from: ..., until: ...} periods")
         return ()

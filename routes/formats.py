@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from routes._escape import markdown, spreadsheet, terminal
+
 FORMATS = ("table", "csv", "json", "markdown")
 
 
@@ -64,10 +66,15 @@ def describe_selection(graph: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def json_text(value: Any) -> str:
+    """JSON as the outputs write it: UTF-8, indented, and never NaN or Infinity (which are not JSON)."""
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
 def render(records: list[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str = "") -> str:
     """Render ``records``; JSON and CSV keep every key, tables show ``columns``."""
     if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return json_text(records)
     if fmt == "csv":
         return _csv(records)
     if fmt == "markdown":
@@ -78,11 +85,14 @@ def render(records: list[dict[str, Any]], columns: Sequence[Column], fmt: str, *
 
 
 def _plain(value: Any) -> Any:
+    """A CSV cell: lists joined, mappings as JSON, text never a formula (see routes._escape)."""
     if isinstance(value, list | tuple):
-        return "; ".join(" ".join(map(str, v)) if isinstance(v, list | tuple) else str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value
+        value = "; ".join(" ".join(map(str, v)) if isinstance(v, list | tuple) else str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return ""
+    return spreadsheet(value) if isinstance(value, str) else value
 
 
 def _csv(records: list[dict[str, Any]]) -> str:
@@ -101,14 +111,11 @@ def _cell(column: Column, record: dict[str, Any]) -> str:
 
 
 def _markdown(records: list[dict[str, Any]], columns: Sequence[Column], title: str) -> str:
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-    lines = [f"**{esc(title)}**", ""] if title else []
-    lines.append("| " + " | ".join(esc(c.heading) for c in columns) + " |")
+    lines = [f"**{markdown(title)}**", ""] if title else []
+    lines.append("| " + " | ".join(markdown(c.heading) for c in columns) + " |")
     lines.append("| " + " | ".join("---:" if c.numeric else "---" for c in columns) + " |")
     for record in records:
-        lines.append("| " + " | ".join(esc(_cell(c, record)) for c in columns) + " |")
+        lines.append("| " + " | ".join(markdown(_cell(c, record)) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -119,12 +126,13 @@ def _table(records: list[dict[str, Any]], columns: Sequence[Column], title: str)
     from rich.table import Table
     from rich.text import Text
 
-    # Cells are Text, never markup: a name like "[red]x" must print as written.
-    table = Table(title=Text(title) if title else None, title_justify="left")
+    # Cells are Text, never markup: a name like "[red]x" must print as written; escape sequences never reach
+    # the terminal.
+    table = Table(title=Text(terminal(title)) if title else None, title_justify="left")
     for column in columns:
         table.add_column(column.heading, justify="right" if column.numeric else "left", overflow="fold")
     for record in records:
-        table.add_row(*(Text(_cell(c, record)) for c in columns))
+        table.add_row(*(Text(terminal(_cell(c, record))) for c in columns))
     width = shutil.get_terminal_size((120, 24)).columns
     console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False)
     console.print(table)

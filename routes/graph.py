@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from routes._errors import SelectionError
+from routes._validate import FIRST_YEAR, LAST_YEAR
 from routes.coverage import DEFAULT_MIN_TIER, CoverageIndex, check_filters, instrument_tier
 from routes.dataset import Dataset, Partnership, gc_paused
 
@@ -27,6 +28,8 @@ def resolve_dates(dataset: Dataset, year: int | None = None, as_of: dt.date | st
     """
     if year is None and dataset.years:
         year = dataset.years[-1]
+    if year is not None and not (isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR):
+        raise SelectionError(f"year {year!r} is outside {FIRST_YEAR}..{LAST_YEAR}")
     if isinstance(as_of, str):
         try:
             as_of = dt.date.fromisoformat(as_of)
@@ -34,6 +37,8 @@ def resolve_dates(dataset: Dataset, year: int | None = None, as_of: dt.date | st
             raise SelectionError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     if as_of is None:
         as_of = dt.date(year, 12, 31) if year is not None else dt.date.today()
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        raise SelectionError(f"--as-of {as_of.isoformat()} is outside the years {FIRST_YEAR}..{LAST_YEAR}")
     return year, as_of
 
 

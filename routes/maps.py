@@ -49,7 +49,7 @@ import networkx as nx
 from branca.element import Element, Figure, Link, MacroElement
 
 from routes import _assets
-from routes._errors import DataError, Problem, SelectionError
+from routes._errors import SelectionError
 from routes.coverage import SEGMENT_TIERS
 from routes.dataset import Dataset, bundled_data_path, load
 from routes.graph import build_graph
@@ -86,7 +86,7 @@ DEFAULT_TITLE = "Migration corridors and partnership coverage"
 ARC_POINTS = 24
 ARC_BEND = 0.18
 
-_DIGITS = 3  # about 100 m: as precise as the bundled country shapes
+_DIGITS = 3  # about 100 m: as precise as the bundled country shapes (routes.shapes.DIGITS)
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",
@@ -654,40 +654,10 @@ def arc_coordinates(
 
 
 def _read_shapes(path: Path | None) -> dict[str, Any] | None:
-    """The country shapes as a FeatureCollection with only ``code`` and ``name``, rounded."""
-    if path is None:
-        return None
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(str(path), None, None, f"cannot read the country shapes: {exc}")]) from None
-    if not isinstance(data, dict) or not isinstance(data.get("features"), list):
-        raise DataError([Problem(str(path), None, None, "expected a GeoJSON FeatureCollection")])
-    features = []
-    for feature in data["features"]:
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            continue
-        props = feature.get("properties") or {}
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"code": str(props.get("code") or ""), "name": str(props.get("name") or "")},
-                "geometry": {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])},
-            }
-        )
-    features.sort(key=lambda f: f["properties"]["code"])
-    return {"type": "FeatureCollection", "features": features}
+    """The validated, rounded country shapes, or None without a shapes file."""
+    from routes.shapes import read_shapes
 
-
-def _rounded(coords: Any) -> Any:
-    if coords and isinstance(coords[0], (int, float)):
-        return [round(float(c), _DIGITS) for c in coords[:2]]
-    out = [_rounded(c) for c in coords]
-    if out and isinstance(out[0], list) and out[0] and isinstance(out[0][0], float):
-        # A ring: drop points that rounding made repeat.
-        out = [p for i, p in enumerate(out) if i == 0 or p != out[i - 1]]
-    return out
+    return None if path is None else read_shapes(path)
 
 
 # -- the page ----------------------------------------------------------------------------

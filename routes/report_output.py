@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from routes._escape import REPLACEMENT, markdown, markdown_code
 from routes.formats import GAP_COLUMNS, SUMMARY_COLUMNS, Column, describe_selection, flow_text, list_text, share_text
 
 REPORT_FORMATS = ("html", "markdown", "xlsx")
+
+#: Characters an XLSX (XML 1.0) file cannot hold.
+_TEXT_FREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -242,18 +247,19 @@ def to_markdown(report: dict[str, Any], *, command: str) -> str:
     """The report as Markdown, to paste into documents and tickets."""
     from routes.formats import render
 
+    selection = report["selection"]
     parts = [
         "# Partnership coverage of migration routes: gap report",
         "",
-        f"Selection: {describe_selection(report['selection'])}. Data set: `{report['selection']['dataset']}`.",
+        f"Selection: {markdown(describe_selection(selection))}. Data set: {markdown_code(selection['dataset'])}.",
         "",
-        f"Re-run: `{command}`",
+        f"Re-run: {markdown_code(command)}",
     ]
     for table in tables(report):
-        parts += ["", f"## {table.title}", "", table.intro, ""]
+        parts += ["", f"## {table.title}", "", markdown(table.intro), ""]
         parts.append(render(table.records, table.columns, "markdown").rstrip("\n") if table.records else "_None._")
-    parts += ["", "## Caveats", ""] + [f"- {c}" for c in report["caveats"]]
-    parts += ["", "## Sources", ""] + [f"- {s}" for s in report["sources"]]
+    parts += ["", "## Caveats", ""] + [f"- {markdown(c)}" for c in report["caveats"]]
+    parts += ["", "## Sources", ""] + [f"- {markdown(s)}" for s in report["sources"]]
     return "\n".join(parts) + "\n"
 
 
@@ -390,7 +396,17 @@ def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None
 def _cell_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return "; ".join(map(str, value))  # whole lists: a spreadsheet can take them
+    if isinstance(value, dict):
+        return "; ".join(f"{k} ({v})" for k, v in value.items())
     return value
+
+
+def _append(sheet: Any, values: Sequence[Any]) -> None:
+    """One row; text is stored as text, never as a formula, without the characters XLSX cannot hold."""
+    sheet.append([_TEXT_FREE.sub(REPLACEMENT, v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
@@ -420,15 +436,15 @@ def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
         *[("", s) for s in report["sources"]],
     ]
     for row in rows:
-        about.append(row)
+        _append(about, row)
     about["A1"].font = Font(bold=True, size=14)
     for table in tables(report):
         sheet = book.create_sheet(table.key[:31])
-        sheet.append([c.heading for c in table.columns])
+        _append(sheet, [c.heading for c in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for record in table.records:
-            sheet.append([_cell_value(record.get(c.key)) for c in table.columns])
+            _append(sheet, [_cell_value(record.get(c.key)) for c in table.columns])
         for index, column in enumerate(table.columns, start=1):
             if column.show is share_text:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -450,5 +466,8 @@ def _fixed_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving here
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            target.writestr(fixed, content)
     return out.getvalue()
