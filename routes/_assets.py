@@ -89,6 +89,20 @@ def jquery_js() -> str:
 
 @functools.cache
 def own_asset(name: str) -> str:
-    """One of the project's own files in ``routes/_map_assets`` (``controls.js``, ``controls.css``)."""
+    """One of the project's own files in ``routes/_map_assets``, as the page carries it.
+
+    The files are written to be read; the page gets them without indentation
+    and without whole-line comments (the code has no multi-line strings, so
+    nothing else changes), about a third smaller.
+    """
     text = resources.files("routes").joinpath("_map_assets", name).read_text(encoding="utf-8")
-    return _checked(text, "style" if name.endswith(".css") else "script", name)
+    return _checked(_compact(text), "style" if name.endswith(".css") else "script", name)
+
+
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _compact(text: str) -> str:
+    text = _BLOCK_COMMENT.sub("", text)
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"

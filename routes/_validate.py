@@ -157,6 +157,10 @@ class Collector:
         Two URLs joined into one string make one broken link in every output,
         so they are a data error whose message says how to split them.
         """
+        if type(value) is str and value.count("://") < 2 and (not csv or SOURCE_SEPARATOR not in value):
+            text = value.strip()  # one source: the common case, first
+            if text:
+                return (text,)
         if isinstance(value, list):
             items = value
         elif csv and isinstance(value, str):

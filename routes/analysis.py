@@ -1,8 +1,10 @@
-"""Gap analysis over a corridor graph: the gaps, the route summary, the whole-route view.
+"""Gap analysis: the gaps, the route summary, the whole-route view.
 
-The ``*_records`` functions return plain lists of dicts (cheap, for the
-command line and JSON); :func:`gaps` and :func:`route_summary` wrap them in
-pandas DataFrames for analysts.
+The ``*_records`` functions take a corridor graph (:func:`routes.build_graph`)
+or the judged segments it is made of (:func:`routes.selection.judge`, which
+the command line uses so that listing gaps needs no networkx) and return plain
+lists of dicts; :func:`gaps` and :func:`route_summary` wrap them in pandas
+DataFrames for analysts.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from routes.coverage import gap_reason
 from routes.dataset import Dataset, load
-from routes.graph import build_graph
+from routes.selection import Judged, judge
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
+
+    Segments = nx.DiGraph | Judged
 
 GAP_FIELDS = (
     "origin",
@@ -49,7 +52,14 @@ def gap_order(record: dict[str, Any]) -> tuple:
     return (flow is None, -(flow or 0), -(route_flow or 0), record["origin"], record["destination"])
 
 
-def segment_records(G: nx.DiGraph, *, which: str = "all") -> list[dict[str, Any]]:
+def _parts(source: Segments) -> tuple[Iterable[tuple[str, str, dict[str, Any]]], Mapping[str, Any], Any]:
+    """(edges with their attributes, the selection info, a code → name function) of a graph or judged segments."""
+    if isinstance(source, Judged):
+        return source.edges, source.info, source.names.__getitem__
+    return source.edges(data=True), source.graph, lambda code: source.nodes[code]["name"]
+
+
+def segment_records(G: Segments, *, which: str = "all") -> list[dict[str, Any]]:
     """One record per segment, ranked by :func:`gap_order`.
 
     ``which`` keeps ``"all"`` segments, only ``"gaps"``, only ``"internal"``
@@ -61,18 +71,19 @@ def segment_records(G: nx.DiGraph, *, which: str = "all") -> list[dict[str, Any]
         "internal": lambda d: d["internal"],
         "judged": lambda d: not d["internal"],
     }[which]
-    totals = {r: t["flow"] for r, t in (G.graph.get("route_totals") or {}).items() if t["flow"] is not None}
+    edges, info, name = _parts(G)
+    totals = {r: t["flow"] for r, t in (info.get("route_totals") or {}).items() if t["flow"] is not None}
     records = []
-    for origin, destination, data in G.edges(data=True):
+    for origin, destination, data in edges:
         if not keep(data):
             continue
         route_flows = [totals[r] for r in data["routes"] if r in totals]
         records.append(
             {
                 "origin": origin,
-                "origin_name": G.nodes[origin]["name"],
+                "origin_name": name(origin),
                 "destination": destination,
-                "destination_name": G.nodes[destination]["name"],
+                "destination_name": name(destination),
                 "routes": list(data["routes"]),
                 "flow": data["flow"],
                 "flow_status": data["flow_status"],
@@ -91,21 +102,21 @@ def segment_records(G: nx.DiGraph, *, which: str = "all") -> list[dict[str, Any]
     return sorted(records, key=gap_order)
 
 
-def gap_records(G: nx.DiGraph) -> list[dict[str, Any]]:
+def gap_records(G: Segments) -> list[dict[str, Any]]:
     """The gaps of the graph under the minimum tier it was built with, ranked by flow."""
     return segment_records(G, which="gaps")
 
 
-def _graph(source: nx.DiGraph | Dataset | str | Path | None, options: dict[str, Any]) -> nx.DiGraph:
-    if isinstance(source, nx.DiGraph):
+def _segments(source: Segments | Dataset | str | Path | None, options: dict[str, Any]) -> Segments:
+    if isinstance(source, Judged) or hasattr(source, "edges"):
         if options:
             raise TypeError("options go to build_graph(); pass them there or pass a Dataset here")
         return source
     dataset = source if isinstance(source, Dataset) else load(source)
-    return build_graph(dataset, **options)
+    return judge(dataset, **options)
 
 
-def gaps(source: nx.DiGraph | Dataset | str | Path | None = None, **options: Any) -> pd.DataFrame:
+def gaps(source: Segments | Dataset | str | Path | None = None, **options: Any) -> pd.DataFrame:
     """The gap segments as a DataFrame ranked by flow (unknown flows last).
 
     Parameters
@@ -118,11 +129,10 @@ def gaps(source: nx.DiGraph | Dataset | str | Path | None = None, **options: Any
     """
     import pandas as pd
 
-    G = _graph(source, options)
-    return pd.DataFrame(gap_records(G), columns=list(GAP_FIELDS))
+    return pd.DataFrame(gap_records(_segments(source, options)), columns=list(GAP_FIELDS))
 
 
-def summary_records(G: nx.DiGraph) -> list[dict[str, Any]]:
+def summary_records(G: Segments) -> list[dict[str, Any]]:
     """Per route: segments, internal ones, gaps, gap share, flow-weighted gap share, unknown flows apart.
 
     Shares are of the *judged* segments: internal segments (between two
@@ -130,7 +140,8 @@ def summary_records(G: nx.DiGraph) -> list[dict[str, Any]]:
     ``route_total`` is the route's own total for the year (``route_flows.csv``),
     beside its segments' figures; None when the data set has none.
     """
-    return summarise((d for _, _, d in G.edges(data=True)), G.graph.get("route_totals") or {})
+    edges, info, _ = _parts(G)
+    return summarise((d for _, _, d in edges), info.get("route_totals") or {})
 
 
 def summarise(edges: Iterable[Mapping[str, Any]], route_totals: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -167,11 +178,11 @@ def _shares(row: dict[str, Any], total: Mapping[str, Any] | None) -> dict[str, A
     return row
 
 
-def route_summary(source: nx.DiGraph | Dataset | str | Path | None = None, **options: Any) -> pd.DataFrame:
+def route_summary(source: Segments | Dataset | str | Path | None = None, **options: Any) -> pd.DataFrame:
     """:func:`summary_records` as a DataFrame indexed by route."""
     import pandas as pd
 
-    return pd.DataFrame(summary_records(_graph(source, options))).set_index("route")
+    return pd.DataFrame(summary_records(_segments(source, options))).set_index("route")
 
 
 def path_records(G: nx.DiGraph, *, limit: int = 1000) -> list[dict[str, Any]]:
@@ -181,6 +192,8 @@ def path_records(G: nx.DiGraph, *, limit: int = 1000) -> list[dict[str, Any]]:
     Each path lists its gap segments ("break points"). At most ``limit``
     paths are listed per route; ``truncated`` says when more exist.
     """
+    import networkx as nx
+
     by_route: dict[str, list[tuple[str, str]]] = {}
     for u, v, data in G.edges(data=True):
         for route in data["routes"]:

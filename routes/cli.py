@@ -159,11 +159,13 @@ def _options(**selection: Any) -> dict[str, Any]:
     }
 
 
-def _graph(data_dir: Path | None, **selection: Any) -> Any:
+def _judged(data_dir: Path | None, **selection: Any) -> tuple[Any, Any]:
+    """The data set and its segments judged for the selection (no networkx needed)."""
     from routes.dataset import load
-    from routes.graph import build_graph
+    from routes.selection import judge
 
-    return build_graph(load(data_dir), **_options(**selection))
+    dataset = load(data_dir)
+    return dataset, judge(dataset, **_options(**selection))
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -291,13 +293,13 @@ def gaps(data_dir: Path | None, fmt: str, output: Path | None, show_internal: bo
     """
     from routes.analysis import gap_records, segment_records
 
-    G = _graph(data_dir, **selection)
-    records = gap_records(G)
-    internal = segment_records(G, which="internal")
+    _, judged = _judged(data_dir, **selection)
+    records = gap_records(judged)
+    internal = segment_records(judged, which="internal")
     noun = "gap" if len(records) == 1 else "gaps"
-    judged = G.number_of_edges() - len(internal)
     inside = f" ({len(internal)} internal)" if internal else ""
-    title = f"{len(records)} {noun} of {judged} segments{inside} — {describe_selection(G.graph)}"
+    count = len(judged.edges) - len(internal)
+    title = f"{len(records)} {noun} of {count} segments{inside} — {describe_selection(judged.info)}"
     if fmt in ("json", "csv"):  # one list; internal segments say so in their own fields
         text = render(records + internal if show_internal else records, GAP_COLUMNS, fmt)
     else:
@@ -317,18 +319,23 @@ def summary(data_dir: Path | None, fmt: str, output: Path | None, paths: bool, *
     """Per route: segments, share of gaps, and share of known flow on gaps."""
     from routes.analysis import path_records, summary_records
 
-    G = _graph(data_dir, **selection)
-    records = summary_records(G)
-    title = f"Route summary — {describe_selection(G.graph)}"
+    dataset, judged = _judged(data_dir, **selection)
+    records = summary_records(judged)
+    title = f"Route summary — {describe_selection(judged.info)}"
+    whole_routes = None
+    if paths:
+        from routes.graph import graph_of
+
+        whole_routes = path_records(graph_of(judged, dataset))
     if fmt == "json":
-        payload: dict[str, Any] = {"selection": _selection_json(G.graph), "routes": records}
+        payload: dict[str, Any] = {"selection": _selection_json(judged.info), "routes": records}
         if paths:
-            payload["paths"] = path_records(G)
+            payload["paths"] = whole_routes
         _emit(json_text(payload), output)
         return
     text = render(records, SUMMARY_COLUMNS, fmt, title=title)
-    if paths:
-        text += "\n" + _paths_text(path_records(G), G, markdown=fmt == "markdown")
+    if whole_routes is not None:
+        text += "\n" + _paths_text(whole_routes, markdown=fmt == "markdown")
     _emit(text, output)
 
 
@@ -336,7 +343,7 @@ def _selection_json(graph: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in graph.items() if k not in ("partnerships", "route_totals")}
 
 
-def _paths_text(routes: list[dict[str, Any]], G: Any, *, markdown: bool) -> str:
+def _paths_text(routes: list[dict[str, Any]], *, markdown: bool) -> str:
     lines = ["Whole-route view (break points are gap segments; internal ones are between two EU members):"]
     bullet = "- " if markdown else "  "
     left, right = ("\\[", "\\]") if markdown else ("[", "]")

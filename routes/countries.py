@@ -10,7 +10,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, cached_property
 
 KOSOVO = "XKX"
 
@@ -112,13 +112,27 @@ class CountryResolver:
     """
 
     def __init__(self, extra: Mapping[str, str] | None = None) -> None:
+        self._extra = dict(extra or {})
+        # A data set writes the same few values many times, mostly the codes of its countries.csv:
+        # those resolve without loading the ISO table (pycountry), which is built on the first miss.
+        self._resolved: dict[str, str | None] = {code: code for code in self._extra}
+
+    @cached_property
+    def _tables(self) -> tuple[set[str], dict[str, str]]:
         names, by_name = _iso_table()
-        self._codes = set(names) | set(extra or {})
-        self._by_name = dict(by_name)
-        for code, name in (extra or {}).items():
+        by_name = dict(by_name)
+        for code, name in self._extra.items():
             if name:
-                self._by_name.setdefault(normalise(name), code)
-        self._resolved: dict[str, str | None] = {}  # a data set writes the same few values many times
+                by_name.setdefault(normalise(name), code)
+        return set(names) | set(self._extra), by_name
+
+    @property
+    def _codes(self) -> set[str]:
+        return self._tables[0]
+
+    @property
+    def _by_name(self) -> dict[str, str]:
+        return self._tables[1]
 
     @property
     def codes(self) -> frozenset[str]:

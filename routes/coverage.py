@@ -77,7 +77,7 @@ def is_active(partnership: Partnership, day: dt.date) -> bool:
     ended = partnership.ended
     if partnership.start.day > day or (ended is not None and day >= ended.day):
         return False
-    return not any(period.holds_on(day) for period in partnership.suspended)
+    return not partnership.suspended or not any(period.holds_on(day) for period in partnership.suspended)
 
 
 def expand_parties(partnership: Partnership, groups: Mapping[str, Group], day: dt.date) -> tuple[frozenset[str], ...]:
@@ -193,31 +193,66 @@ class CoverageIndex:
         day: dt.date,
         *,
         min_tier: str = DEFAULT_MIN_TIER,
+        strong_only: bool = False,
         **filters: Any,
     ) -> CoverageIndex:
-        """Index the instruments active on ``day`` that the ``filters`` of :func:`counts` let count."""
+        """Index the instruments active on ``day`` that the ``filters`` of :func:`counts` let count.
+
+        With ``strong_only`` it keeps only the instruments at ``min_tier`` or
+        above: enough to tell gaps from covered segments (:meth:`gap_of`), and
+        much smaller where dialogues with dozens of members are many.
+        """
         check_min_tier(min_tier)
+        floor = tier_rank(min_tier) if strong_only else 0
         internal = tuple(g.members_on(day) for g in groups.values() if g.internal)
         internal_codes = frozenset(code for code, g in groups.items() if g.internal)
         union = frozenset().union(*internal)
+        members_on = {code: g.members_on(day) for code, g in groups.items()}  # once per group, not per party
         instruments: dict[str, Instrument] = {}
         by_country: dict[str, dict[str, frozenset[int]]] = {}
         single: set[str] = set()
+        one = [frozenset((i,)) for i in range(8)]  # the usual positions, shared
         for p in partnerships:
-            if p.id in instruments or not is_active(p, day) or not counts(p, **filters):
+            if p.id in instruments or not is_active(p, day) or (filters and not counts(p, **filters)):
                 continue
-            expansions = expand_parties(p, groups, day)
-            instruments[p.id] = Instrument(
-                p.id, instrument_tier(p), frozenset(p.themes), _level(p, internal_codes, union)
-            )
-            if len(expansions) == 1:
-                single.add(p.id)
-            positions: dict[str, set[int]] = {}
-            for i, countries in enumerate(expansions):
+            tier = instrument_tier(p)
+            if _RANK[tier] < floor:
+                continue
+            instruments[p.id] = Instrument(p.id, tier, frozenset(p.themes), _level(p, internal_codes, union))
+            pid = p.id
+            parties = p.parties
+            if len(parties) == 1:
+                single.add(pid)
+            if not any(party in members_on for party in parties):  # countries only: each its own position
+                for i, party in enumerate(parties):
+                    at = by_country.get(party)
+                    if at is None:
+                        by_country[party] = {pid: one[i] if i < len(one) else frozenset((i,))}
+                    else:
+                        at[pid] = one[i] if i < len(one) else frozenset((i,))
+                continue
+            participants = frozenset(p.participants)
+            positions: dict[str, frozenset[int]] = {}
+            for i, party in enumerate(parties):
+                group = members_on.get(party)
+                if group is None:
+                    countries: Iterable[str] = (party,)
+                elif participants and participants & groups[party].ever:
+                    countries = group & participants
+                else:
+                    countries = group
                 for country in countries:
-                    positions.setdefault(country, set()).add(i)
+                    held = positions.get(country)
+                    if held is None:
+                        positions[country] = one[i] if i < len(one) else frozenset((i,))
+                    else:
+                        positions[country] = held | {i}
             for country, found in positions.items():
-                by_country.setdefault(country, {})[p.id] = frozenset(found)
+                at = by_country.get(country)
+                if at is None:
+                    by_country[country] = {pid: found}
+                else:
+                    at[pid] = found
         return cls(day, min_tier, instruments, by_country, frozenset(single), internal)
 
     def is_internal(self, a: str, b: str) -> bool:
@@ -229,18 +264,27 @@ class CoverageIndex:
         at_b = self.by_country.get(b)
         if not at_a or not at_b:
             return {}
-        if len(at_b) < len(at_a):
-            at_a, at_b = at_b, at_a
-        found = []
-        for pid, here in at_a.items():
-            there = at_b.get(pid)
-            if there is None:
-                continue
+        single, instruments = self.single_party, self.instruments
+        tiers = {}
+        for pid in at_a.keys() & at_b.keys():  # a set intersection, in C
+            here = at_a[pid]
             # Different parties hold the two ends, unless one and the same single party holds both.
-            if pid in self.single_party or not (len(here) == 1 and here == there):
-                found.append(pid)
-        tiers = {pid: self.instruments[pid].tier for pid in found}
-        return dict(sorted(tiers.items(), key=lambda item: (-tier_rank(item[1]), item[0])))
+            if pid in single or len(here) > 1 or here != at_b[pid]:
+                tiers[pid] = instruments[pid].tier
+        return dict(sorted(tiers.items(), key=lambda item: (-_RANK[item[1]], item[0])))
+
+    def gap_of(self, a: str, b: str) -> tuple[bool, bool]:
+        """(internal, gap) of the segment a→b: :meth:`judge` without the lists and labels, for tallies."""
+        if self.is_internal(a, b):
+            return True, False
+        at_a, at_b = self.by_country.get(a), self.by_country.get(b)
+        if at_a and at_b:
+            floor, single, instruments = _RANK[self.min_tier], self.single_party, self.instruments
+            for pid in at_a.keys() & at_b.keys():
+                here = at_a[pid]
+                if (pid in single or len(here) > 1 or here != at_b[pid]) and _RANK[instruments[pid].tier] >= floor:
+                    return False, False
+        return False, True
 
     def judge(self, a: str, b: str) -> Judgement:
         """Rules 5 and 6 for the segment a→b, with its toolbox and Team Europe labels."""
@@ -257,6 +301,81 @@ class CoverageIndex:
             toolbox_label(strong),
             team_europe_label(strong),
         )
+
+
+class CoverageHistory:
+    """Tells gaps from covered segments on many days, without an index per day.
+
+    It applies the same rules as :class:`CoverageIndex` but indexes, once, every
+    country an instrument at the minimum tier or above can ever stand for,
+    with the membership period behind it; a day's question then checks only
+    the few instruments two countries share. The report's coverage over time
+    asks it for every year.
+    """
+
+    def __init__(
+        self,
+        partnerships: Iterable[Partnership],
+        groups: Mapping[str, Group],
+        *,
+        min_tier: str = DEFAULT_MIN_TIER,
+        **filters: Any,
+    ) -> None:
+        check_min_tier(min_tier)
+        floor = tier_rank(min_tier)
+        self._groups = groups
+        self._internal = [g for g in groups.values() if g.internal]
+        self._instruments: dict[str, Partnership] = {}
+        self._single: set[str] = set()
+        # country -> instrument id -> [(party position, membership period or None for a country party)]
+        self._ever: dict[str, dict[str, list[tuple[int, Any]]]] = {}
+        for p in partnerships:
+            if p.id in self._instruments or not counts(p, **filters) or tier_rank(instrument_tier(p)) < floor:
+                continue
+            self._instruments[p.id] = p
+            if len(p.parties) == 1:
+                self._single.add(p.id)
+            participants = frozenset(p.participants)
+            for i, party in enumerate(p.parties):
+                group = groups.get(party)
+                if group is None:
+                    self._ever.setdefault(party, {}).setdefault(p.id, []).append((i, None))
+                    continue
+                named = participants & group.ever
+                for membership in group.members:
+                    if not named or membership.code in named:
+                        self._ever.setdefault(membership.code, {}).setdefault(p.id, []).append((i, membership))
+        # The positions a country can ever hold in an instrument: one and the same party never joins a pair.
+        self._positions = {
+            country: {pid: frozenset(i for i, _ in entries) for pid, entries in by_pid.items()}
+            for country, by_pid in self._ever.items()
+        }
+        self._days: dict[dt.date, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+
+    def _day(self, day: dt.date) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+        found = self._days.get(day)
+        if found is None:
+            active = frozenset(pid for pid, p in self._instruments.items() if is_active(p, day))
+            found = self._days[day] = (active, tuple(g.members_on(day) for g in self._internal))
+        return found
+
+    def gap_of(self, a: str, b: str, day: dt.date) -> tuple[bool, bool]:
+        """(internal, gap) of the segment a→b on ``day``, as :meth:`CoverageIndex.gap_of` gives it."""
+        active, internal = self._day(day)
+        if any(a in members and b in members for members in internal):
+            return True, False
+        at_a, at_b = self._ever.get(a), self._ever.get(b)
+        if not at_a or not at_b:
+            return False, True
+        can_a, can_b, single = self._positions[a], self._positions[b], self._single
+        for pid in at_a.keys() & at_b.keys() & active:
+            if pid not in single and len(can_a[pid]) == 1 and can_a[pid] == can_b[pid]:
+                continue
+            here = {i for i, period in at_a[pid] if period is None or period.holds_on(day)}
+            there = {i for i, period in at_b[pid] if period is None or period.holds_on(day)}
+            if here and there and (pid in single or len(here) > 1 or here != there):
+                return False, False
+        return False, True
 
 
 def toolbox_label(instruments: Iterable[Instrument]) -> str:

@@ -28,7 +28,7 @@ from routes.countries import CountryResolver, describe_unknown, iso_name
 
 SEGMENT_COLUMNS = ("route", "origin", "destination", "year", "flow", "measure", "source")
 SEGMENT_OPTIONAL_COLUMNS = ("status", "note", "secondary")
-ROUTE_FLOW_COLUMNS = ("route", "year", "flow", "measure", "source")
+ROUTE_FLOW_COLUMNS = ("route", "year", "flow", "measure", "source")  # optional: as for segments
 PARTNERSHIP_FIELDS = (
     "id",
     "name",
@@ -133,7 +133,7 @@ class Partnership:
     uncertain: tuple[str, ...] = ()
     line: int = 0
 
-    @property
+    @cached_property
     def start(self) -> When:
         """When it starts to count: entry into force if known, else signature."""
         return self.in_force or self.signed
@@ -196,34 +196,67 @@ class Figure:
     notes: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
 class SegmentFigures:
-    """The rows of ``segments.csv`` aggregated once.
+    """The rows of ``segments.csv`` grouped once, and summed per year when a year is asked for.
 
     ``routes[(origin, destination)]`` lists the segment's routes (a segment is
-    part of its routes in every year); ``declared[(origin, destination, route)]``
-    the sources of its rows; ``by_year[year][(origin, destination)][route]`` the
-    :class:`Figure` of that year's rows.
+    part of its routes in every year); :meth:`declared` gives the sources of a
+    segment's rows on a route; :meth:`year` the :class:`Figure` of each
+    segment and route in a year, computed once per year from that year's rows.
     """
 
-    routes: dict[tuple[str, str], tuple[str, ...]]
-    declared: dict[tuple[str, str, str], set[str]]
-    by_year: dict[int, dict[tuple[str, str], dict[str, Figure]]]
-
-    @classmethod
-    def of(cls, rows: Iterable[SegmentRow]) -> SegmentFigures:
-        routes: dict[tuple[str, str], dict[str, None]] = {}
-        declared: dict[tuple[str, str, str], set[str]] = {}
-        by_year: dict[int, dict[tuple[str, str], dict[str, Figure]]] = {}
+    def __init__(self, rows: Iterable[SegmentRow]) -> None:
+        by_key: dict[tuple[str, str, str], list[SegmentRow]] = {}
+        by_year: dict[int, list[SegmentRow]] = {}
         for row in rows:
-            key = (row.origin, row.destination)
-            routes.setdefault(key, {})[row.route] = None
-            declared.setdefault((*key, row.route), set()).update(row.sources)
-            if row.year is None:
-                continue
-            figure = by_year.setdefault(row.year, {}).setdefault(key, {}).get(row.route)
+            key = (row.origin, row.destination, row.route)
+            found = by_key.get(key)
+            if found is None:
+                by_key[key] = [row]
+            else:
+                found.append(row)
+            if row.year is not None:
+                rows_of_year = by_year.get(row.year)
+                if rows_of_year is None:
+                    by_year[row.year] = [row]
+                else:
+                    rows_of_year.append(row)
+        routes: dict[tuple[str, str], list[str]] = {}
+        for origin, destination, route in by_key:
+            routes.setdefault((origin, destination), []).append(route)
+        self.routes = {k: tuple(sorted(v)) for k, v in sorted(routes.items())}
+        self._by_key = by_key
+        self._by_year = by_year
+        self._years: dict[int, dict[tuple[str, str], dict[str, Figure]]] = {}
+
+    def declared(self, origin: str, destination: str, route: str) -> set[str]:
+        """The sources of every row of the segment on ``route`` (for a year without a row)."""
+        return {source for row in self._by_key.get((origin, destination, route), ()) for source in row.sources}
+
+    def flows(self, year: int) -> dict[tuple[str, str], dict[str, int | float]]:
+        """``(origin, destination) → route → flow`` of the known flows of ``year`` (no sources, no notes)."""
+        out: dict[tuple[str, str], dict[str, int | float]] = {}
+        for row in self._by_year.get(year, ()):
+            if row.flow is not None:
+                by_route = out.setdefault((row.origin, row.destination), {})
+                by_route[row.route] = by_route.get(row.route, 0) + row.flow
+        return out
+
+    def year(self, year: int) -> dict[tuple[str, str], dict[str, Figure]]:
+        """``(origin, destination) → route → Figure`` of the rows of ``year``."""
+        found = self._years.get(year)
+        if found is None:
+            found = self._years[year] = self._sum(self._by_year.get(year, ()))
+        return found
+
+    @staticmethod
+    def _sum(rows: Iterable[SegmentRow]) -> dict[tuple[str, str], dict[str, Figure]]:
+        out: dict[tuple[str, str], dict[str, Figure]] = {}
+        for row in rows:
+            by_route = out.setdefault((row.origin, row.destination), {})
+            figure = by_route.get(row.route)
             if figure is None:
-                figure = by_year[row.year][key][row.route] = Figure()
+                figure = by_route[row.route] = Figure()
             if row.flow is not None:
                 figure.flow = (figure.flow or 0) + row.flow
                 figure.statuses.add(row.status)
@@ -232,7 +265,7 @@ class SegmentFigures:
             figure.sources.update(row.sources)
             if row.note:
                 figure.notes.add(row.note)
-        return cls({k: tuple(sorted(v)) for k, v in sorted(routes.items())}, declared, by_year)
+        return out
 
 
 @dataclass(frozen=True)
@@ -261,7 +294,7 @@ class Dataset:
     @cached_property
     def segment_figures(self) -> SegmentFigures:
         """Every row summed per segment, route and year, in one pass (shared by every graph and table)."""
-        return SegmentFigures.of(self.segments)
+        return SegmentFigures(self.segments)
 
     @cached_property
     def cache(self) -> dict[Any, Any]:
@@ -381,61 +414,85 @@ def load(path: str | Path | None = None) -> Dataset:
 # -- CSV files -------------------------------------------------------------------------
 
 
-def _csv_rows(path: Path, problems: list[Problem], columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line, row) pairs; header or encoding trouble becomes a problem."""
-    name = str(path)
-    if not path.is_file():
-        problems.append(Problem(name, None, None, "file is missing"))
-        return
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-    except csv.Error as exc:
-        problems.append(Problem(name, 1, None, f"malformed CSV: {exc}"))
-        return
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
-    if repeated:
-        problems.append(Problem(name, 1, repeated[0], "this column appears more than once"))
-        return
-    missing = [c for c in columns if c not in header]
-    if missing:
-        problems.append(Problem(name, 1, None, f"missing column(s): {', '.join(missing)}"))
-        return
-    line = reader.line_num
-    while True:
-        start = line + 1
+class _Rows:
+    """The data rows of a CSV file, each as a list of the values of ``columns`` in that order.
+
+    Optional columns the file lacks read as "". Problems with the file itself
+    (missing, not UTF-8, malformed, columns missing or repeated, short rows)
+    are reported to ``problems``.
+    """
+
+    def __init__(
+        self, path: Path, problems: list[Problem], columns: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> None:
+        self.name = str(path)
+        self.problems = problems
+        self._reader: Any = None
+        self._positions: list[int | None] = []
+        if not path.is_file():
+            problems.append(Problem(self.name, None, None, "file is missing"))
+            return
         try:
-            values = next(reader)
-        except StopIteration:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(self.name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
             return
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = [h.strip() for h in next(reader, [])]
         except csv.Error as exc:
-            problems.append(Problem(name, start, None, f"malformed CSV: {exc}"))
+            problems.append(Problem(self.name, 1, None, f"malformed CSV: {exc}"))
             return
+        repeated = sorted({h for h in header if h and header.count(h) > 1})
+        if repeated:
+            problems.append(Problem(self.name, 1, repeated[0], "this column appears more than once"))
+            return
+        missing = [c for c in columns if c not in header]
+        if missing:
+            problems.append(Problem(self.name, 1, None, f"missing column(s): {', '.join(missing)}"))
+            return
+        self.width = len(header)
+        self._positions = [header.index(c) if c in header else None for c in (*columns, *optional)]
+        self._reader = reader
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        """(line, values) of each row with as many fields as the header; blank lines skipped."""
+        reader = self._reader
+        if reader is None:
+            return
+        positions = self._positions
+        direct = positions == list(range(len(positions))) and len(positions) == self.width
         line = reader.line_num
-        if not "".join(values).strip():  # an empty line, or only blanks
-            continue
-        if len(values) != len(header):
-            problems.append(Problem(name, start, None, f"row has {len(values)} fields, the header has {len(header)}"))
-            continue
-        yield start, dict(zip(header, values, strict=True))
+        while True:
+            start = line + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                self.problems.append(Problem(self.name, start, None, f"malformed CSV: {exc}"))
+                return
+            line = reader.line_num
+            if len(values) != self.width or not any(values):
+                if not "".join(values).strip():  # an empty line, or only blanks
+                    continue
+                if len(values) != self.width:
+                    message = f"row has {len(values)} fields, the header has {self.width}"
+                    self.problems.append(Problem(self.name, start, None, message))
+                    continue
+            yield start, values if direct else [values[i] if i is not None else "" for i in positions]
 
 
 def _read_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
     out: dict[str, Country] = {}
     check = Collector(str(path))
-    for line, row in _csv_rows(path, problems, ("code", "name", "lon", "lat")):
-        code = row["code"].strip().upper()
+    for line, (raw, name, *position_text) in _Rows(path, problems, ("code", "name", "lon", "lat")):
+        code = raw.strip().upper()
         if not re.fullmatch(r"[A-Z]{3}", code):
-            check.add(line, "code", f"{row['code']!r} is not a three-letter code")
+            check.add(line, "code", f"{raw!r} is not a three-letter code")
             continue
         position = []
-        for axis, limit in (("lon", 180), ("lat", 90)):
-            text = row[axis].strip()
+        for axis, limit, text in (("lon", 180, position_text[0].strip()), ("lat", 90, position_text[1].strip())):
             try:
                 value = float(text) if text else None
             except ValueError:
@@ -448,8 +505,7 @@ def _read_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
         if (position[0] is None) != (position[1] is None):
             check.add(line, "lon" if position[0] is None else "lat", "give both lon and lat, or neither")
             position = [None, None]
-        name = row["name"].strip() or iso_name(code) or code
-        out[code] = Country(code, name, position[0], position[1])
+        out[code] = Country(code, name.strip() or iso_name(code) or code, position[0], position[1])
     problems.extend(check.problems)
     return out
 
@@ -458,27 +514,26 @@ def _read_segments(path: Path, problems: list[Problem], resolver: CountryResolve
     check = Collector(str(path))
     rows: list[SegmentRow] = []
     seen: dict[tuple, int] = {}
-    for line, row in _csv_rows(path, problems, SEGMENT_COLUMNS):
-        route = check.text(row["route"], line, "route")
+    figure = _Figures(check)
+    for line, values in _Rows(path, problems, SEGMENT_COLUMNS, SEGMENT_OPTIONAL_COLUMNS):
+        route = check.text(values[0], line, "route")
         ends = []
-        for end in ("origin", "destination"):
-            value = row[end].strip()
+        for end, value in (("origin", values[1]), ("destination", values[2])):
             code = resolver.resolve(value) if value else None
-            if not value:
-                check.add(line, end, "is required and empty")
-            elif code is None:
-                check.add(line, end, describe_unknown(value, resolver))
+            if code is None:
+                check.add(line, end, describe_unknown(value, resolver) if value.strip() else "is required and empty")
             ends.append(code)
         origin, destination = ends
         if origin and origin == destination:
             check.add(line, "destination", f"a segment from a country to itself ({origin})")
-        figure = _figure(check, row, line, year_required=False)
-        key = (route, origin, destination, figure["year"])
+        year, *rest = figure.read(values[3:], line, year_required=False)
         if origin and destination and route:
+            key = (route, origin, destination, year)
             if key in seen:
                 check.add(line, "year", f"duplicate of the row at line {seen[key]} (same route, segment and year)")
-            seen.setdefault(key, line)
-        rows.append(SegmentRow(route, origin or "", destination or "", **figure, line=line))
+            else:
+                seen[key] = line
+        rows.append(SegmentRow(route, origin or "", destination or "", year, *rest, line))
     problems.extend(check.problems)
     if not rows and not any(p.file == str(path) for p in problems):
         problems.append(Problem(str(path), None, None, "no segments"))
@@ -486,69 +541,79 @@ def _read_segments(path: Path, problems: list[Problem], resolver: CountryResolve
 
 
 def _read_route_flows(path: Path, problems: list[Problem], routes: set[str]) -> list[RouteFlow]:
-    """``route_flows.csv``: one total per route and year, for routes that ``segments.csv`` has."""
+    """``route_flows.csv``: one total per route and year, for routes that ``segments.csv`` has.
+
+    A total whose flow is unknown may go without a source: its note says what was searched.
+    """
     check = Collector(str(path))
     rows: list[RouteFlow] = []
     seen: dict[tuple, int] = {}
-    for line, row in _csv_rows(path, problems, ROUTE_FLOW_COLUMNS):
-        route = check.text(row["route"], line, "route")
+    figure = _Figures(check)
+    for line, values in _Rows(path, problems, ROUTE_FLOW_COLUMNS, SEGMENT_OPTIONAL_COLUMNS):
+        route = check.text(values[0], line, "route")
         if route and routes and route not in routes:
             check.add(line, "route", f"{route!r} is not a route of segments.csv ({', '.join(sorted(routes))})")
-        figure = _figure(check, row, line, year_required=True, source_required=bool(row["flow"].strip()))
-        key = (route, figure["year"])
+        year, *rest = figure.read(values[1:], line, year_required=True, source_optional_without_flow=True)
+        key = (route, year)
         if key in seen:
             check.add(line, "year", f"duplicate of the row at line {seen[key]} (same route and year)")
         seen.setdefault(key, line)
-        rows.append(RouteFlow(route, **figure, line=line))
+        rows.append(RouteFlow(route, year, *rest, line))
     problems.extend(check.problems)
     return rows
 
 
-def _figure(
-    check: Collector, row: dict[str, str], line: int, *, year_required: bool, source_required: bool = True
-) -> dict[str, Any]:
-    """The fields a segment row and a route total share: year, flow, what it counts and its sources.
+class _Figures:
+    """Reads what a segment row and a route total share: year, flow, measure, source, status, note, secondary."""
 
-    A route total whose flow is unknown may go without a source: its note says what was searched.
-    """
-    year: int | None = None
-    text = row["year"].strip()
-    if text:
-        try:
-            year = int(text)
-        except ValueError:
-            check.add(line, "year", f"{row['year']!r} is not a year")
+    def __init__(self, check: Collector) -> None:
+        self.check = check
+        self.years: dict[str, int | None] = {}  # a file writes the same few years many times
+
+    def read(
+        self, values: list[str], line: int, *, year_required: bool, source_optional_without_flow: bool = False
+    ) -> tuple:
+        """(year, flow, measure, sources, status, note, secondary) from the row's values in that column order."""
+        check = self.check
+        year_text, flow_text, measure, source, status, note, secondary = values
+        year_text, flow_text, measure = year_text.strip(), flow_text.strip(), measure.strip()
+        year = self._year(year_text, line) if year_text else None
+        if not year_text and year_required:
+            check.add(line, "year", "is required and empty")
+        flow = check.number(flow_text, line, "flow") if flow_text else None
+        if flow_text and not year_text:
+            check.add(line, "year", "a flow needs the year it refers to")
+        if flow is not None and not measure:
+            check.add(line, "measure", "say what the flow counts")
+        status = status.strip() or "ok"
+        if status not in FLOW_STATUSES:
+            check.choice(status, line, "status", FLOW_STATUSES)
+        optional = source_optional_without_flow and not flow_text and not source.strip()
+        sources = () if optional else check.sources(source, line, csv=True)
+        flag = secondary.strip().lower()
+        if flag not in ("", "yes", "no"):
+            check.add(line, "secondary", f"{secondary!r}: write yes, or leave it empty")
+        return year, flow, measure, sources, status, note.strip(), flag == "yes"
+
+    def _year(self, text: str, line: int) -> int | None:
+        if text in self.years:
+            year = self.years[text]
         else:
-            if not FIRST_YEAR <= year <= LAST_YEAR:
-                check.add(line, "year", f"{year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+            try:
+                year = int(text)
+            except ValueError:
                 year = None
-    elif year_required:
-        check.add(line, "year", "is required and empty")
-    flow = check.number(row["flow"], line, "flow") if row["flow"].strip() else None
-    if row["flow"].strip() and not text:
-        check.add(line, "year", "a flow needs the year it refers to")
-    measure = row["measure"].strip()
-    if flow is not None and not measure:
-        check.add(line, "measure", "say what the flow counts")
-    status = (row.get("status") or "").strip() or "ok"
-    if status not in FLOW_STATUSES:
-        check.choice(status, line, "status", FLOW_STATUSES)
-    return {
-        "year": year,
-        "flow": flow,
-        "measure": measure,
-        "sources": check.sources(row["source"], line, csv=True) if source_required or row["source"].strip() else (),
-        "status": status,
-        "note": (row.get("note") or "").strip(),
-        "secondary": _yes(check, row.get("secondary"), line),
-    }
-
-
-def _yes(check: Collector, value: str | None, line: int) -> bool:
-    text = (value or "").strip().lower()
-    if text not in ("", "yes", "no"):
-        check.add(line, "secondary", f"{value!r}: write yes, or leave it empty")
-    return text == "yes"
+            else:
+                year = year if FIRST_YEAR <= year <= LAST_YEAR else None
+            self.years[text] = year
+        if year is None:
+            try:
+                int(text)
+            except ValueError:
+                self.check.add(line, "year", f"{text!r} is not a year")
+            else:
+                self.check.add(line, "year", f"{text} is outside {FIRST_YEAR}..{LAST_YEAR}")
+        return year
 
 
 # -- YAML files ------------------------------------------------------------------------

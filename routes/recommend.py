@@ -40,7 +40,7 @@ from routes._errors import SelectionError
 from routes._validate import When
 from routes.coverage import CoverageIndex, expand_parties, tier_rank
 from routes.dataset import Dataset, Partnership
-from routes.graph import coverage_index
+from routes.selection import coverage_index
 
 if TYPE_CHECKING:
     from routes.scenarios import Scenario

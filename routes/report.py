@@ -13,10 +13,11 @@ from typing import Any
 import networkx as nx
 
 from routes._validate import THEMES
-from routes.analysis import gap_records, segment_records, summarise, summary_records
-from routes.coverage import SEGMENT_TIERS, TEAM_EUROPE_LABELS, TOOLBOX_LABELS, tier_rank, toolbox_label
+from routes.analysis import gap_records, segment_records, summary_records
+from routes.coverage import SEGMENT_TIERS, TEAM_EUROPE_LABELS, TOOLBOX_LABELS, CoverageHistory, tier_rank, toolbox_label
 from routes.dataset import Dataset
-from routes.graph import build_graph, coverage_index, route_totals, segment_attributes
+from routes.graph import build_graph
+from routes.selection import coverage_index, route_totals
 
 CAVEATS = (
     "Frontex counts detections of illegal border crossings, not persons; one person can be detected more than once.",
@@ -225,34 +226,58 @@ def coverage_over_time(
     ``flow_coverage`` is the known flow on judged segments that are not gaps
     divided by their known flow (None when no flow is known);
     ``segment_coverage`` is the share of judged segments that are not gaps.
-    Each year is judged on its last day. One coverage index per year and no
-    graph: the segments' figures come from the data set's one-pass table.
+    Each year is judged on its last day, by one :class:`CoverageHistory` for
+    all years and no graph; the flows come from the data set's rows grouped once.
     """
     routes = set(selection["routes"]) if selection.get("routes") else None
     filters = {k: selection[k] for k in ("min_tier", "themes", "kinds", "exclude_kinds", "binding_only")}
+    history = CoverageHistory(dataset.partnerships, dataset.groups, **filters)
+    figures = dataset.segment_figures
+    segments = [
+        (key, chosen)
+        for key, segment_routes in figures.routes.items()
+        if (chosen := segment_routes if routes is None else tuple(r for r in segment_routes if r in routes))
+    ]
     out = []
     for year in dataset.years:
         if progress:
             progress(f"year {year}")
-        index = coverage_index(dataset, dt.date(year, 12, 31), **filters)
-        edges = []
-        for (origin, destination), attributes in segment_attributes(dataset, year, routes):
-            judged = index.judge(origin, destination)
-            edges.append({"flow_by_route": attributes["flow_by_route"], "internal": judged.internal, "gap": judged.gap})
-        for row in summarise(edges, route_totals(dataset, year, routes)):
-            judged_segments = row["segments"] - row["internal"]
+        day = dt.date(year, 12, 31)
+        flows = figures.flows(year)
+        tally: dict[str, list[int | float]] = {}  # route -> [segments, internal, gaps, known flow, flow on gaps]
+        for key, chosen in segments:
+            internal, gap = history.gap_of(*key, day)
+            known = flows.get(key)
+            for route in chosen:
+                row = tally.get(route)
+                if row is None:
+                    row = tally[route] = [0, 0, 0, 0, 0]
+                row[0] += 1
+                if internal:
+                    row[1] += 1
+                    continue
+                row[2] += gap
+                flow = known.get(route) if known else None
+                if flow is not None:
+                    row[3] += flow
+                    if gap:
+                        row[4] += flow
+        totals = route_totals(dataset, year, routes)
+        for route in sorted(tally):
+            count, internal, gaps, known_flow, gap_flow = tally[route]
+            judged_segments = count - internal
             out.append(
                 {
                     "year": year,
-                    "route": row["route"],
-                    "segments": row["segments"],
-                    "internal": row["internal"],
-                    "gaps": row["gaps"],
-                    "route_total": row["route_total"],
-                    "known_flow": row["known_flow"],
-                    "covered_flow": row["known_flow"] - row["gap_flow"],
-                    "flow_coverage": None if row["gap_flow_share"] is None else 1 - row["gap_flow_share"],
-                    "segment_coverage": 1 - row["gaps"] / judged_segments if judged_segments else None,
+                    "route": route,
+                    "segments": count,
+                    "internal": internal,
+                    "gaps": gaps,
+                    "route_total": totals[route]["flow"] if route in totals else None,
+                    "known_flow": known_flow,
+                    "covered_flow": known_flow - gap_flow,
+                    "flow_coverage": 1 - gap_flow / known_flow if known_flow else None,
+                    "segment_coverage": 1 - gaps / judged_segments if judged_segments else None,
                 }
             )
     return out

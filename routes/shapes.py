@@ -20,6 +20,7 @@ from routes._validate import shown
 DIGITS = 3
 _GEOMETRIES = ("Polygon", "MultiPolygon")
 _DEPTH = {"Polygon": 3, "MultiPolygon": 4}  # nesting of coordinates down to a position
+_NUMBER = (int, float)  # exact types: JSON gives no subclasses, and a bool is no coordinate
 
 
 def _no_constant(name: str) -> float:
@@ -120,7 +121,7 @@ def _rounded(coords: Any, depth: int, where: str) -> list:
     if not isinstance(coords, list) or not coords:
         raise _Bad(where, f"expected a non-empty list, not {shown(coords)}")
     if depth == 1:  # a position: [lon, lat, (altitude)]
-        if len(coords) < 2 or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2]):
+        if len(coords) < 2 or type(coords[0]) not in _NUMBER or type(coords[1]) not in _NUMBER:
             raise _Bad(where, f"expected [longitude, latitude], not {shown(coords)}")
         lon, lat = float(coords[0]), float(coords[1])
         if not (math.isfinite(lon) and math.isfinite(lat)) or not (-360 <= lon <= 360 and -90 <= lat <= 90):

@@ -494,7 +494,7 @@ def test_build_graph_does_not_mutate_dataset(tiny):
 
 def test_one_coverage_index_per_selection(tiny):
     dataset = routes.load(tiny)
-    from routes.graph import coverage_index
+    from routes.selection import coverage_index
 
     day = dt.date(2016, 12, 31)
     assert coverage_index(dataset, day) is coverage_index(dataset, day)

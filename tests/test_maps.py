@@ -447,3 +447,18 @@ def test_bundled_map_is_light_and_exact(bundled):
         (r["origin"], r["destination"]) for r in gap_records(G)
     }
     assert nx.utils.graphs_equal(G, routes.build_graph(bundled))  # drawing did not change the graph
+
+
+def test_lines_are_encoded_compactly_and_decoded_exactly():
+    from routes.shapes import read_shapes
+
+    dataset = routes.load()
+    page = render_html(corridor_map(dataset))
+    data = payload(page)  # decoded as the page decodes it
+    shapes = read_shapes(dataset.shapes)
+    decoded = {f["properties"]["code"]: f["geometry"]["coordinates"] for f in data["shapes"]["features"]}
+    assert decoded == {f["properties"]["code"]: f["geometry"]["coordinates"] for f in shapes["features"]}
+    raw = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S).group(1))
+    ring = raw["shapes"]["features"][0]["geometry"]["coordinates"][0]
+    assert all(isinstance(v, int) for v in (ring[0] if isinstance(ring[0], list) else ring))
+    assert len(page.encode("utf-8")) < 650_000  # the bundled map page (issue 13's target for these features)

@@ -157,3 +157,15 @@ def test_gaps_are_ranked_by_flow_with_unknown_last(dataset):
     known = [f for f in flows if f is not None and f == f]
     assert known == sorted(known, reverse=True)
     assert flows[: len(known)] == known
+
+
+@settings(max_examples=150, deadline=None)
+@given(datasets(), st.lists(DAYS, min_size=1, max_size=4), st.sampled_from(TIERS))
+def test_the_history_tells_the_same_gaps_as_the_index_on_every_day(dataset, days, min_tier):
+    from routes.coverage import CoverageHistory
+
+    history = CoverageHistory(dataset.partnerships, dataset.groups, min_tier=min_tier)
+    for day in days:
+        G = routes.build_graph(dataset, year=2016, as_of=day, min_tier=min_tier)
+        for origin, destination, data in G.edges(data=True):
+            assert history.gap_of(origin, destination, day) == (data["internal"], data["gap"])

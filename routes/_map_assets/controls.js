@@ -135,7 +135,32 @@
     data.years.forEach(function (info) {
       info.partnerships = ids(info.partnerships);
     });
+    [data.shapes, data.segments].forEach(function (collection) {
+      ((collection && collection.features) || []).forEach(function (feature) {
+        var g = feature.geometry;
+        g.coordinates = decode(g.coordinates, NESTING[g.type]);
+      });
+    });
     return data;
+  }
+
+  // Lines travel as integers: the first point, then differences, in thousandths of a degree.
+  var NESTING = { LineString: 0, Polygon: 1, MultiPolygon: 2 };
+  function decode(flat, nesting) {
+    if (nesting) {
+      return flat.map(function (part) {
+        return decode(part, nesting - 1);
+      });
+    }
+    var out = [];
+    var x = 0;
+    var y = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      x += flat[i];
+      y += flat[i + 1];
+      out.push([x / 1000, y / 1000]);
+    }
+    return out;
   }
 
   // -- the map ---------------------------------------------------------------------------
