@@ -492,6 +492,14 @@ CHANGE_COLUMNS = (
 @click.option("--remove", "remove_ids", multiple=True, metavar="ID", help="Leave instrument ID out (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Write to FILE.")
+@click.option(
+    "--map",
+    "map_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also draw the scenario on a map (one HTML file): the gaps it closes and opens stand out.",
+)
 @_fail_on_errors
 def whatif(
     data_dir: Path | None,
@@ -502,6 +510,7 @@ def whatif(
     remove_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
+    map_file: Path | None,
     **selection: Any,
 ) -> None:
     """Show which gaps a change would close or open, and how much flow changes coverage.
@@ -526,6 +535,13 @@ def whatif(
     )
     result = run_scenario(dataset, scenario, **_options(**selection))
     before = result.pop("before")
+    after = result.pop("after")
+    if map_file is not None:
+        from routes._output import write_atomic
+        from routes.maps import render_html, scenario_map
+
+        write_atomic(map_file, render_html(scenario_map(before, after, description="; ".join(scenario.describe()))))
+        click.echo(f"wrote {map_file}", err=True)
     if fmt == "json":
         payload = {"selection": _selection_json(before.graph), "changes": scenario.describe(), **result}
         _emit(json_text(payload), output)
@@ -669,6 +685,13 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     "each year is judged on its 31 December. Not with --year or --as-of.",
 )
 @click.option(
+    "--base-year",
+    type=click.IntRange(FIRST_YEAR, LAST_YEAR),
+    default=None,
+    metavar="YEAR",
+    help="Open the map comparing with this year (one of --years): gaps opened and closed since then stand out.",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path),
@@ -690,7 +713,8 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     type=click.Path(path_type=Path),
     default=None,
     metavar="FILE",
-    help="Also write an <iframe> fragment (the map in srcdoc) to paste into another page.",
+    help="Also write a fragment to paste into another page: the map in an <iframe> that keeps the --size aspect "
+    "ratio at any column width.",
 )
 @click.option(
     "--png",
@@ -705,12 +729,13 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     default="1280x800",
     show_default=True,
     metavar="WxH",
-    help="Size in CSS pixels of the --png image (drawn at twice the resolution) and of the --embed frame.",
+    help="Size in CSS pixels of the --png image (drawn at twice the resolution); its ratio is the --embed frame's.",
 )
 @_fail_on_errors
 def map_command(
     data_dir: Path | None,
     years: list[int] | None,
+    base_year: int | None,
     output: Path,
     title: str | None,
     tiles: str | None,
@@ -736,7 +761,9 @@ def map_command(
         check_browser()
     with _progress() as bar:
         bar.add_task("drawing the map", total=None)
-        m = corridor_map(load(data_dir), years=years, title=title, tiles=tiles, **_options(**selection))
+        m = corridor_map(
+            load(data_dir), years=years, base_year=base_year, title=title, tiles=tiles, **_options(**selection)
+        )
         page = render_html(m)
     write_atomic(output, page)
     click.echo(f"wrote {output} ({len(page.encode('utf-8')) / 1e6:.2f} MB)", err=True)

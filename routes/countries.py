@@ -177,3 +177,20 @@ def describe_unknown(value: str, resolver: CountryResolver) -> str:
 def _or_list(items: Iterable[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def search_names(codes: Iterable[str], extra: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """Every normalised name (ISO names, usual English forms, the data set's own) and the code, by code.
+
+    The map's search matches what a user types against these, normalised the
+    same way (:func:`normalise`), so it accepts what this module resolves.
+    """
+    _, by_name = _iso_table()
+    found: dict[str, set[str]] = {code: {code.casefold()} for code in codes}
+    for name, code in by_name.items():
+        if code in found:
+            found[code].add(name)
+    for code, name in (extra or {}).items():
+        if code in found and name:
+            found[code].add(normalise(name))
+    return {code: sorted(names) for code, names in sorted(found.items())}

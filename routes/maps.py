@@ -3,14 +3,16 @@
 :func:`corridor_map` draws the graphs of :func:`routes.build_graph` on a
 :class:`folium.Map`: country shapes as the base layer, each segment as a
 curved, directed arc coloured by coverage, countries as circle markers, and the
-project's own controls (legend, route switch, gaps only, partnership picker,
-country search, full screen, year switch).
+project's own controls (title, legend, caption, year and baseline switch,
+gaps only, route view, partnership picker, country search and pages, table,
+shareable links, full screen, print picture).
 
 How the page is built
 ---------------------
 - **Offline.** Leaflet comes from the ``xstatic-leaflet`` package and is
   inlined with its images as ``data:`` URIs; the controls are the project's
-  own ``routes/_map_assets/controls.js`` and ``.css``, inlined too. Folium's
+  own scripts in ``routes/_map_assets/`` (one per concern, see
+  :data:`SCRIPTS`) and ``controls.css``, inlined too. Folium's
   CDN links are switched off on the map instance (never on the class). With no
   ``tiles`` the page makes no network request, and says so in its
   Content-Security-Policy.
@@ -103,6 +105,7 @@ def corridor_map(
     source: nx.DiGraph | Sequence[nx.DiGraph] | Dataset | str | Path | None = None,
     *,
     years: Iterable[int] | None = None,
+    base_year: int | None = None,
     title: str | None = None,
     tiles: str | None = None,
     shapes: str | Path | None = None,
@@ -120,6 +123,10 @@ def corridor_map(
         Put these years into one map with a control to switch between them:
         one graph per year, each judged on 31 December of its year. Only with
         a data set as ``source``, and not with ``year`` or ``as_of``.
+    base_year
+        Open the map comparing with this year (one of ``years``): the gaps
+        opened and closed since then stand out and the legend counts them.
+        The reader can choose another base year on the map.
     title
         The title shown on the map (default: "Migration corridors and
         partnership coverage").
@@ -168,9 +175,53 @@ def corridor_map(
         unknown tile set.
     """
     graphs = _graphs(source, years=years, options=options)
-    shapes_path = _shapes_path(source, graphs, shapes)
+    base = None
+    if base_year is not None:
+        found = [i for i, G in enumerate(graphs) if G.graph.get("year") == base_year]
+        if not found:
+            raise SelectionError(f"--base-year {base_year} is not one of the map's years")
+        base = found[0]
+    payload = map_payload(
+        graphs,
+        base=base,
+        shapes=_read_shapes(_shapes_path(source, graphs, shapes)),
+        title=title,
+        tiles=tiles is not None,
+        search=_search_names(source, graphs),
+    )
+    return _folium_map(payload, tiles)
+
+
+def scenario_map(
+    before: nx.DiGraph,
+    after: nx.DiGraph,
+    *,
+    description: str,
+    title: str | None = None,
+    tiles: str | None = None,
+    shapes: str | Path | None = None,
+) -> folium.Map:
+    """A map of a what-if scenario: the coverage before and after it, compared.
+
+    The map opens on the scenario, compared with the data as it is: the gaps
+    the scenario closes and those it opens stand out, and the legend counts
+    them (see :func:`routes.scenarios.run_scenario`).
+    """
+    label = f"with the scenario: {description}"
+    payload = map_payload(
+        [before, after],
+        labels=["as it is", label],
+        base=0,
+        shapes=_read_shapes(_shapes_path(None, [before], shapes)),
+        title=title if title is not None else f"What if: {description}",
+        tiles=tiles is not None,
+        search=_search_names(None, [before, after]),
+    )
+    return _folium_map(payload, tiles)
+
+
+def _folium_map(payload: dict[str, Any], tiles: str | None) -> folium.Map:
     tile_layer = _tile_options(tiles) if tiles else None
-    payload = map_payload(graphs, shapes=_read_shapes(shapes_path), title=title, tiles=tile_layer is not None)
     data = _json_for_html(payload)
     seed = hashlib.sha256(data.encode("utf-8") + repr(tile_layer).encode("utf-8")).hexdigest()[:24]
 
@@ -180,6 +231,7 @@ def corridor_map(
             zoom_start=4,
             tiles=None,
             control_scale=True,
+            zoom_control=False,  # the page adds it below its title, in the same corner
             zoom_snap=0.25,
             zoom_delta=0.5,
         )
@@ -201,17 +253,22 @@ def render_html(m: folium.Map, *, static: bool = False) -> str:
     ``static`` turns off Leaflet's fade and zoom animations (for images).
     """
     if not static:
-        return m.get_root().render()
+        return _with_lang(m.get_root().render())
     saved = dict(m.options)
     # Folium stores Leaflet options in snake_case (0.18+) or camelCase (older).
     camel = any(key != key.lower() for key in saved) and not any("_" in key for key in saved)
     for name in ("fade_animation", "zoom_animation", "marker_zoom_animation"):
         m.options[re.sub(r"_([a-z])", lambda c: c.group(1).upper(), name) if camel else name] = False
     try:
-        return m.get_root().render()
+        return _with_lang(m.get_root().render())
     finally:
         m.options.clear()
         m.options.update(saved)
+
+
+def _with_lang(page: str) -> str:
+    """Say the page's language (folium's template does not), for screen readers and translation."""
+    return page.replace("<html>", '<html lang="en">', 1)
 
 
 def save_html(m: folium.Map, path: str | Path) -> Path:
@@ -221,22 +278,24 @@ def save_html(m: folium.Map, path: str | Path) -> Path:
     return write_atomic(path, render_html(m))
 
 
-def embed_html(m: folium.Map, *, width: int | str = "100%", height: int | str = 600, title: str | None = None) -> str:
-    """A fragment to paste into another page: an ``<iframe>`` whose ``srcdoc`` is the map.
+def embed_html(m: folium.Map, *, width: int = 1280, height: int = 800, title: str | None = None) -> str:
+    """A fragment to paste into another page: the map in an ``<iframe>`` that keeps its aspect ratio.
 
-    The page is attribute-escaped into ``srcdoc``, so its styles cannot leak
-    into the host page; the frame is sandboxed (scripts and opening source
-    links in a new window are allowed, nothing else) and may go full screen.
-    ``width`` and ``height`` are CSS pixels (an int) or any CSS length.
+    The frame fills the width of its column and takes the height that keeps
+    ``width`` : ``height`` (CSS ``aspect-ratio``), so it never stretches or
+    leaves a fixed-height band. The page is attribute-escaped into ``srcdoc``,
+    so its styles cannot leak into the host page; the frame is sandboxed
+    (scripts, opening source links in a new window and downloading the CSV of
+    the segments are allowed, nothing else) and may go full screen.
     """
     label = title if title is not None else html.unescape(m.get_root().title or DEFAULT_TITLE)
     return (
-        f'<iframe title="{html.escape(label, quote=True)}" '
-        f'width="{html.escape(str(width), quote=True)}" height="{html.escape(str(height), quote=True)}" '
-        'style="border:0;max-width:100%;" loading="lazy" allowfullscreen '
-        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        f'<div class="routes-embed" style="position:relative;width:100%;aspect-ratio:{int(width)}/{int(height)};">'
+        f'<iframe title="{html.escape(label, quote=True)}" width="{int(width)}" height="{int(height)}" '
+        'style="position:absolute;inset:0;width:100%;height:100%;border:0;" loading="lazy" allowfullscreen '
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads" '
         'referrerpolicy="no-referrer" '
-        f'srcdoc="{html.escape(render_html(m), quote=True)}"></iframe>\n'
+        f'srcdoc="{html.escape(render_html(m), quote=True)}"></iframe></div>\n'
     )
 
 
@@ -315,6 +374,14 @@ def map_html(source: nx.DiGraph | Sequence[nx.DiGraph] | Dataset | str | Path | 
     return render_html(corridor_map(source, **kwargs))
 
 
+def _search_names(source: Any, graphs: list[nx.DiGraph]) -> dict[str, list[str]]:
+    """The names the map's search accepts for each country on it (see routes.countries.search_names)."""
+    from routes.countries import search_names
+
+    names = {code: str(data.get("name") or code) for G in graphs for code, data in G.nodes(data=True)}
+    return search_names(names, names)
+
+
 def _shapes_path(source: Any, graphs: list[nx.DiGraph], shapes: str | Path | None) -> Path | None:
     if shapes is not None:
         return Path(shapes)
@@ -368,15 +435,21 @@ def _is_tile_layer(element: Any) -> bool:
 def map_payload(
     graphs: Sequence[nx.DiGraph],
     *,
+    labels: Sequence[str] | None = None,
+    base: int | None = None,
     shapes: dict[str, Any] | None = None,
     title: str | None = None,
     tiles: bool = False,
+    search: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
-    """Everything the page draws, as plain JSON-ready data (one entry per year).
+    """Everything the page draws, as plain JSON-ready data (one entry per state: a year, or a scenario).
 
     Segments are one GeoJSON FeatureCollection of arcs whose ``y`` property
-    holds one record per year (``None`` when the segment is not in that year's
-    graph); countries likewise. The page styles them in the browser.
+    holds one record per state (``None`` when the segment is not in that
+    state's graph); countries likewise. ``labels`` name the states (default:
+    their years); ``base`` is the state the map opens compared with (None: no
+    comparison); ``search`` the names the country search accepts, by code. The
+    page styles everything in the browser.
     """
     graphs = list(graphs)
     names: dict[str, str] = {}
@@ -397,6 +470,7 @@ def map_payload(
 
     segments, undrawn = [], []
     flow_max = 0.0
+    bends = arc_bends(sorted(k for k in edge_keys if k[0] in positions and k[1] in positions), positions)
     for origin, destination in sorted(edge_keys):
         records = [_edge_record(G, origin, destination) for G in graphs]
         for record in records:
@@ -422,7 +496,9 @@ def map_payload(
                 },
                 "geometry": {
                     "type": "LineString",
-                    "coordinates": arc_coordinates(positions[origin], positions[destination]),
+                    "coordinates": arc_coordinates(
+                        positions[origin], positions[destination], bend=bends[origin, destination]
+                    ),
                 },
             }
         )
@@ -481,8 +557,10 @@ def map_payload(
                 "routes": first.get("routes"),
             },
             "dataset": _dataset_label(first.get("dataset")),
-            "years": [_year_info(G) for G in graphs],
+            "years": [_year_info(G, labels[i] if labels else None) for i, G in enumerate(graphs)],
             "start": len(graphs) - 1,
+            "base": base,
+            "search": {code: names for code, names in (search or {}).items() if code in positions},
             "flow_max": _number(flow_max) if flow_max else None,
             "through_max": _number(through_max) if through_max else None,
             "routes": sorted({r for G in graphs for _, _, d in G.edges(data=True) for r in d["routes"]}),
@@ -623,7 +701,7 @@ def _edge_record(G: nx.DiGraph, origin: str, destination: str) -> dict[str, Any]
     }
 
 
-def _year_info(G: nx.DiGraph) -> dict[str, Any]:
+def _year_info(G: nx.DiGraph, label: str | None = None) -> dict[str, Any]:
     counts = dict.fromkeys((*SEGMENT_TIERS, "internal"), 0)
     gaps = 0
     sources: dict[str, int] = {}
@@ -634,9 +712,15 @@ def _year_info(G: nx.DiGraph) -> dict[str, Any]:
             for measure in d["measure"].split("; "):
                 sources[measure] = sources.get(measure, 0) + 1
     ranked = sorted(sources, key=lambda s: (-sources[s], s))
+    totals = {
+        route: {"flow": _number(t["flow"]), "status": t["status"], "measure": t["measure"]}
+        for route, t in (G.graph.get("route_totals") or {}).items()
+    }
     return {
         "year": G.graph.get("year"),
+        "label": label if label is not None else str(G.graph.get("year") or "(no year)"),
         "as_of": G.graph.get("as_of"),
+        "route_totals": totals,
         "counts": {**counts, "gaps": gaps, "segments": G.number_of_edges()},
         "sources": ranked,
         "partnerships": sorted(G.graph.get("partnerships", {})),
@@ -681,6 +765,53 @@ def _mercator_y(lat: float) -> float:
 
 def _mercator_lat(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+#: Arcs leaving or reaching a country within this angle of each other are spread apart.
+CROWDED_DEGREES = 14.0
+
+
+def arc_bends(
+    keys: Sequence[tuple[str, str]], positions: dict[str, tuple[float, float]]
+) -> dict[tuple[str, str], float]:
+    """A bend per arc that spreads arcs crowding out of, or into, the same country.
+
+    Arcs that share a country and leave it in nearly the same direction (the
+    Balkans, the Levant) would lie on top of each other with one bend; among
+    such a bundle, each next arc (the longer ones first) bends further, so the
+    arcs fan out instead of tangling. A lone arc keeps :data:`ARC_BEND`.
+    """
+
+    def angle(start: str, end: str) -> float:
+        (lon_a, lat_a), (lon_b, lat_b) = positions[start], positions[end]
+        dx = (lon_b - lon_a + 540) % 360 - 180
+        return math.degrees(math.atan2(_mercator_y(lat_b) - _mercator_y(lat_a), dx))
+
+    def length(key: tuple[str, str]) -> float:
+        (lon_a, lat_a), (lon_b, lat_b) = positions[key[0]], positions[key[1]]
+        return math.hypot((lon_b - lon_a + 540) % 360 - 180, _mercator_y(lat_b) - _mercator_y(lat_a))
+
+    rank = dict.fromkeys(keys, 0)
+    at: dict[str, list[tuple[float, tuple[str, str]]]] = {}
+    for key in keys:
+        origin, destination = key
+        at.setdefault(origin, []).append((angle(origin, destination), key))
+        at.setdefault(destination, []).append((angle(destination, origin), key))
+    for country in sorted(at):
+        arcs = sorted(at[country], key=lambda item: (item[0], item[1]))
+        bundle: list[tuple[str, str]] = []
+        for i, (direction, key) in enumerate(arcs):
+            if bundle and direction - arcs[i - 1][0] > CROWDED_DEGREES:
+                _spread(bundle, rank, length)
+                bundle = []
+            bundle.append(key)
+        _spread(bundle, rank, length)
+    return {key: min(ARC_BEND * (1 + 0.7 * rank[key]), 0.5) for key in keys}
+
+
+def _spread(bundle: list[tuple[str, str]], rank: dict[tuple[str, str], int], length: Any) -> None:
+    for place, key in enumerate(sorted(bundle, key=lambda k: (-length(k), k))):
+        rank[key] = max(rank[key], place)
 
 
 def arc_coordinates(
@@ -807,6 +938,21 @@ class _CorridorLayers(MacroElement):
         figure.script.add_child(_Raw(f'routesCorridorMap({self._parent.get_name()}, "{name}");\n'), name=name)
 
 
+#: The page's own scripts, by concern, in the order they run (core first: the others are its modules).
+SCRIPTS = (
+    "core.js",
+    "layout.js",
+    "search.js",
+    "panel.js",
+    "legend.js",
+    "popups.js",
+    "labels.js",
+    "table.js",
+    "share.js",
+    "print.js",
+)
+
+
 class _Assets(Element):
     """Leaflet and the project's controls, inlined; jQuery and marker images only when the page uses them."""
 
@@ -822,7 +968,7 @@ class _Assets(Element):
         if _USES_JQUERY.search(scripts):
             parts.append(f"<script>\n{_assets.jquery_js()}</script>")
         parts.append(f"<style>\n{_assets.own_asset('controls.css')}</style>")
-        parts.append(f"<script>\n{_assets.own_asset('controls.js')}</script>")
+        parts += [f"<script>\n{_assets.own_asset(name)}</script>" for name in SCRIPTS]
         return "\n".join(parts) + "\n"
 
 

@@ -274,9 +274,10 @@ table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.9em}
 th,td{border:1px solid #d0d0d0;padding:.25em .45em;text-align:left;vertical-align:top}
 th{background:#f0f0f0}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr:nth-child(even) td{background:#fafafa}.chart{margin:1em 0}.chart svg{max-width:100%;height:auto}
-iframe.map{width:100%;height:640px;border:1px solid #ccc}ul.sources{font-size:.85em;word-break:break-all}
+iframe.map{display:block;width:100%;aspect-ratio:16/10;height:auto;border:1px solid #ccc}
+ul.sources{font-size:.85em;word-break:break-all}
 @media print{body{max-width:none;margin:0;font-size:10pt}h2{break-after:avoid}tr,figure,.chart{break-inside:avoid}
-iframe.map{display:none}a{color:inherit;text-decoration:none}thead{display:table-header-group}}
+iframe.map{break-inside:avoid;border:0}a{color:inherit;text-decoration:none}thead{display:table-header-group}}
 """
 
 
@@ -370,7 +371,8 @@ def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None
     ]
     if map_html is not None:
         body.append(
-            '<h2>Map</h2><iframe class="map" title="Corridor map" sandbox="allow-scripts" '
+            '<h2>Map</h2><iframe class="map" title="Corridor map" '
+            'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads" '
             f'srcdoc="{_e(map_html)}"></iframe>'
         )
     for table in tables(report):

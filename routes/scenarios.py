@@ -163,8 +163,8 @@ def _check_participants(p: Partnership, joining: tuple[str, ...], dataset: Datas
 def run_scenario(dataset: Dataset, scenario: Scenario, **selection: Any) -> dict[str, Any]:
     """Build the graph before and after the scenario and compare them (see :func:`compare`).
 
-    The result also holds ``before`` (the graph without the scenario) and
-    ``notes``: changes that cannot have an effect on the as-of day (a
+    The result also holds ``before`` and ``after`` (the graphs without and
+    with the scenario) and ``notes``: changes that cannot have an effect on the as-of day (a
     hypothetical instrument that starts later, or is suspended or ended then).
     """
     from routes.coverage import is_active
@@ -179,7 +179,7 @@ def run_scenario(dataset: Dataset, scenario: Scenario, **selection: Any) -> dict
             notes.append(f"{p.id} starts on {p.start}, after the as-of day {day}: it changes nothing on that day")
         elif not is_active(p, day):
             notes.append(f"{p.id} has ended or is suspended on the as-of day {day}: it changes nothing on that day")
-    return {**compare(before, after), "notes": notes, "before": before}
+    return {**compare(before, after), "notes": notes, "before": before, "after": after}
 
 
 def compare(before: nx.DiGraph, after: nx.DiGraph) -> dict[str, Any]:

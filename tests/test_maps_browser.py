@@ -7,116 +7,17 @@ the tests are skipped.
 
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 import routes
 from routes.analysis import gap_records
-from routes.maps import corridor_map, save_html
+from routes.maps import corridor_map
+from tests.conftest import require_browser
 from tests.test_maps import BAD_LINK, IMG, QUOTES, SCRIPT, TICK, TINY, hostile_dataset, series_dataset
-
-
-def require_browser() -> Path:
-    """Chromium's path; fail in CI and skip elsewhere when Chromium or Playwright is missing."""
-    from routes._browser import BrowserError, check_browser
-
-    try:
-        return check_browser()
-    except BrowserError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser tests must run in CI: {exc}")
-        pytest.skip(f"no browser: {exc}")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Any:
-    """One headless Chromium for the whole module."""
-    from playwright.sync_api import sync_playwright
-
-    from routes._browser import CHROMIUM_ARGS
-
-    executable = require_browser()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=list(CHROMIUM_ARGS), chromium_sandbox=False
-        )
-        yield browser
-        browser.close()
-
-
-class Opened:
-    """A map page opened offline, with everything it tried recorded."""
-
-    def __init__(self, browser: Any, path: Path, *, width: int = 1280, height: int = 800) -> None:
-        self.page = browser.new_page(viewport={"width": width, "height": height})
-        self.url = path.resolve().as_uri()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-        self.page.route("**/*", self._route)
-        self.page.goto(self.url)
-        self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=15_000)
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def _route(self, route: Any) -> None:
-        if route.request.url == self.url:
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
-
-    def ids(self, selector: str) -> set[str]:
-        return set(self.page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('data-id'))"))
-
-    def point_on(self, selector: str, share: float = 0.35) -> tuple[float, float]:
-        """A screen point on an SVG path (not the middle of its bounding box)."""
-        return tuple(
-            self.page.eval_on_selector(
-                selector,
-                """(path, share) => {
-                    const p = path.getPointAtLength(path.getTotalLength() * share);
-                    const m = path.getScreenCTM();
-                    return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f];
-                }""",
-                share,
-            )
-        )
-
-    def clean(self) -> None:
-        assert self.errors == [], self.errors
-        assert self.requests == [], self.requests
-        assert self.dialogs == [], self.dialogs
-        assert self.page.evaluate("typeof window.__pwned") == "undefined"
-
-    def close(self) -> None:
-        self.page.close()
-
-
-@pytest.fixture
-def opened(chromium: Any, tmp_path: Path) -> Any:
-    pages: list[Opened] = []
-
-    def open_map(m: Any, **size: int) -> Opened:
-        path = save_html(m, tmp_path / f"map{len(pages)}.html")
-        pages.append(Opened(chromium, path, **size))
-        return pages[-1]
-
-    yield open_map
-    for page in pages:
-        page.close()
 
 
 def test_map_opens_offline_and_draws_every_segment(opened):
@@ -159,7 +60,7 @@ def test_script_payloads_show_as_text_and_never_run(opened, tmp_path):
     page = opened(corridor_map(folder, title=IMG))
     page.clean()
     p = page.page
-    assert p.locator(".routes-title").inner_text() == IMG
+    assert p.locator(".routes-title-main").inner_text() == IMG
     assert SCRIPT in p.locator(".routes-panel").inner_text()  # the route switch
     # Tooltip of the Türkiye → Greece arc, by moving the mouse onto it.
     x, y = page.point_on("path.routes-arc[data-id='TUR-GRC']")

@@ -414,16 +414,12 @@ def test_recommend_command_states_the_method(gaps_case):
     assert {a["actor"] for a in only_eu["actions"]} == {"EU"}
 
 
-def test_html_report_opens_offline_in_chromium(corridor, tmp_path, browser):
+def test_html_report_opens_offline_in_chromium(corridor, tmp_path, opened):
     target = tmp_path / "report.html"
     assert run("report", "--data", corridor, "--year", "2017", "--output", target).exit_code == 0
-    from tests.conftest import open_offline
-
-    page, errors, requests, dialogs = open_offline(browser, target)
-    try:
-        page.wait_for_load_state("load")
-        assert page.locator("h2#headline").is_visible()
-        assert page.locator("figure.chart svg circle").count() > 0
-        assert errors == [] and requests == [] and dialogs == []
-    finally:
-        page.close()
+    report = opened(target, wait=False)
+    page = report.page
+    page.wait_for_load_state("load")
+    assert page.locator("h2#headline").is_visible()
+    assert page.locator("figure.chart svg circle").count() > 0
+    report.clean()

@@ -1,0 +1,124 @@
+/*
+ * routes map: the legend — tiers with their counts (gaps with a halo), the gaps opened and
+ * closed since the base state, widths, unknown flows, direction, countries.
+ */
+(function () {
+  "use strict";
+  var RM = window.RoutesMap;
+  var u = RM.util;
+  var h = u.h;
+
+  var TIER_ORDER = ["none", "forum", "political", "operational", "binding"];
+  var LEGEND_ORDER = ["none", "forum", "political", "operational", "binding", "internal"];
+
+  RM.module("legend", function (ctx) {
+    var data = ctx.data;
+    var colors = ctx.colors;
+    var body = h("div", { className: "routes-legend-body" });
+    var box = u.stop(
+      h("details", { className: "routes-legend routes-fold", open: true, role: "region", "aria-label": "Legend" }, [
+        h("summary", { text: "Legend" }),
+        body,
+      ])
+    );
+    ctx.fold(box);
+    var Legend = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        return box;
+      },
+    });
+    new Legend().addTo(ctx.map);
+
+    function lineSample(color, w, dash) {
+      var attrs = { x1: 2, y1: 9, x2: 34, y2: 9, stroke: color, "stroke-width": w, "stroke-linecap": dash ? "butt" : "round" };
+      if (dash) attrs["stroke-dasharray"] = dash;
+      return u.svg("svg", { width: 36, height: 18, viewBox: "0 0 36 18", "aria-hidden": "true" }, [u.svg("line", attrs)]);
+    }
+    function haloSample(color) {
+      return u.svg("svg", { width: 36, height: 18, viewBox: "0 0 36 18", "aria-hidden": "true" }, [
+        u.svg("line", { x1: 4, y1: 9, x2: 32, y2: 9, stroke: colors.none, "stroke-width": 12, "stroke-opacity": 0.28, "stroke-linecap": "round" }),
+        u.svg("line", { x1: 4, y1: 9, x2: 32, y2: 9, stroke: color, "stroke-width": 5, "stroke-linecap": "round" }),
+      ]);
+    }
+    function niceFlows() {
+      var max = data.flow_max;
+      if (!max) return [];
+      var mag = Math.pow(10, Math.floor(Math.log10(max)));
+      var top = Math.floor(max / mag) * mag;
+      return [top, top / 10, top / 100].filter(function (v) {
+        return v >= 1;
+      });
+    }
+    function legendRow(sample, text, count, attrs) {
+      var children = [sample, h("span", { className: "routes-legend-label", text: text })];
+      if (count !== undefined) children.push(h("span", Object.assign({ className: "routes-count", text: String(count) }, attrs || {})));
+      return h("div", { className: "routes-legend-row" }, children);
+    }
+
+    ctx.on("refresh", function () {
+      var counts = ctx.yearInfo().counts;
+      var minRank = TIER_ORDER.indexOf(data.selection.min_tier);
+      u.clear(body);
+      u.append(body, [h("div", { className: "routes-legend-title", text: "Depth of cooperation, " + ctx.label() })]);
+      LEGEND_ORDER.forEach(function (tier) {
+        var gap = tier !== "internal" && TIER_ORDER.indexOf(tier) < minRank;
+        u.append(body, [
+          legendRow(
+            gap ? haloSample(colors[tier]) : lineSample(colors[tier], 5),
+            tier + (gap ? " (gap)" : "") + ": " + RM.style.MEANING[tier],
+            counts[tier],
+            { "data-tier": tier }
+          ),
+        ]);
+      });
+      u.append(body, [
+        h("div", { className: "routes-legend-gaps" }, [
+          "Gaps (no instrument at " + data.selection.min_tier + " tier or above; red halo): ",
+          h("strong", { className: "routes-count", "data-tier": "gap", text: String(counts.gaps) }),
+          " of " + (counts.segments - counts.internal) + " segments, " + counts.internal + " internal",
+        ]),
+      ]);
+      if (ctx.comparing()) {
+        var opened = 0;
+        var closed = 0;
+        ctx.arcs.forEach(function (arc) {
+          var change = ctx.change(arc);
+          if (change === "opened") opened++;
+          if (change === "closed") closed++;
+        });
+        u.append(body, [
+          h("div", { className: "routes-legend-title", text: "Since " + ctx.label(ctx.state.base) }),
+          legendRow(haloSample(colors.none), "gaps opened", opened, { "data-change": "opened" }),
+          legendRow(lineSample("#555", 4, "1 5"), "gaps closed (dotted)", closed, { "data-change": "closed" }),
+          h("div", { className: "routes-legend-note", text: "Segments whose state did not change are faded." }),
+        ]);
+      }
+      u.append(body, [h("div", { className: "routes-legend-title", text: "Width: flow, " + ctx.label() + " (√ scale)" })]);
+      niceFlows().forEach(function (flow) {
+        u.append(body, [legendRow(lineSample("#555", ctx.width({ flow: flow })), u.fmt(flow))]);
+      });
+      u.append(body, [
+        legendRow(lineSample("#555", RM.style.W_UNKNOWN, RM.style.DASH_UNKNOWN), "flow unknown (dashed, fixed width)"),
+        legendRow(
+          u.svg("svg", { width: 36, height: 18, viewBox: "0 0 36 18", "aria-hidden": "true" }, [
+            u.svg("polygon", { points: "26,9 12,2 12,16", fill: "#555" }),
+          ]),
+          "direction of travel; A→B and B→A bend apart"
+        ),
+        legendRow(
+          u.svg("svg", { width: 36, height: 18, viewBox: "0 0 36 18", "aria-hidden": "true" }, [
+            u.svg("circle", { cx: 10, cy: 9, r: 7, fill: "#3d3d3d", stroke: "#fff" }),
+            u.svg("circle", { cx: 28, cy: 9, r: 4, fill: "#fff", stroke: "#3d3d3d", "stroke-width": 1.5 }),
+          ]),
+          "country: size grows with √ of its known flow in + out; hollow: none known"
+        ),
+      ]);
+      if (ctx.state.picked) {
+        u.append(body, [
+          h("div", { className: "routes-legend-picked", text: "Highlighted: segments joined by " + ctx.pname(ctx.state.picked) }),
+        ]);
+      }
+    });
+  });
+})();

@@ -1,0 +1,141 @@
+/*
+ * routes map: search — countries by every name the package resolves (ISO and common names,
+ * codes, without accents: the names come from routes.countries), with typo tolerance, and
+ * instruments by name.
+ */
+(function () {
+  "use strict";
+  var RM = window.RoutesMap;
+  var u = RM.util;
+  var h = u.h;
+
+  function distance(a, b, limit) {
+    // Levenshtein distance, giving up above `limit`.
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var current = [i];
+      var best = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        current.push(Math.min(previous[k] + 1, current[k - 1] + 1, previous[k - 1] + cost));
+        best = Math.min(best, current[k]);
+      }
+      if (best > limit) return limit + 1;
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  RM.module("search", function (ctx) {
+    var data = ctx.data;
+    var countries = [];
+    ctx.nodes.forEach(function (node) {
+      var code = node.p.code;
+      var names = (data.search && data.search[code]) || [];
+      var all = names.concat([u.normalise(ctx.name(code)), code.toLowerCase()]);
+      all.forEach(function (name) {
+        if (name) countries.push({ key: name, code: code });
+      });
+    });
+    var instruments = Object.keys(data.partnerships).map(function (pid) {
+      return { key: u.normalise(ctx.pname(pid)), id: pid };
+    });
+
+    // The best match: exact, then a name starting with the text, then containing it, then close to it.
+    ctx.find = function (query) {
+      var q = u.normalise(query);
+      if (!q) return null;
+      var i;
+      for (i = 0; i < countries.length; i++) if (countries[i].key === q) return { country: countries[i].code };
+      for (i = 0; i < instruments.length; i++) {
+        if (instruments[i].key === q || instruments[i].id === query.trim()) return { instrument: instruments[i].id };
+      }
+      var starts = countries.filter(function (c) {
+        return c.key.indexOf(q) === 0;
+      });
+      if (starts.length) {
+        starts.sort(function (a, b) {
+          return a.key.length - b.key.length || (a.key < b.key ? -1 : 1);
+        });
+        return { country: starts[0].code };
+      }
+      if (q.length >= 3) {
+        var words = countries.filter(function (c) {
+          return (" " + c.key).indexOf(" " + q) >= 0;
+        });
+        if (words.length) return { country: words[0].code };
+        var inside = instruments.filter(function (p) {
+          return p.key.indexOf(q) >= 0;
+        });
+        if (inside.length) return { instrument: inside[0].id };
+      }
+      if (q.length >= 4) {
+        var limit = q.length >= 8 ? 2 : 1;
+        var best = null;
+        countries.forEach(function (c) {
+          var d = distance(q, c.key, limit);
+          if (d <= limit && (!best || d < best.d || (d === best.d && c.key < best.key))) best = { d: d, key: c.key, code: c.code };
+        });
+        if (best) return { country: best.code };
+      }
+      return null;
+    };
+
+    ctx.searchBox = function () {
+      var listId = ctx.dataId + "-search";
+      var labels = ctx.nodes
+        .map(function (node) {
+          return ctx.name(node.p.code) + " (" + node.p.code + ")";
+        })
+        .sort()
+        .concat(
+          Object.keys(data.partnerships)
+            .map(ctx.pname)
+            .sort()
+        );
+      var datalist = h(
+        "datalist",
+        { id: listId },
+        labels.map(function (label) {
+          return h("option", { value: label });
+        })
+      );
+      var message = h("div", { className: "routes-search-msg", "aria-live": "polite" });
+      var input = h("input", {
+        type: "search",
+        className: "routes-search",
+        list: listId,
+        placeholder: "Country or instrument",
+        "aria-label": "Find a country or an instrument",
+      });
+      function go() {
+        var text = input.value.replace(/\s*\([A-Z]{3}\)\s*$/, "");
+        u.clear(message);
+        if (!input.value.trim()) return;
+        var found = ctx.find(text) || ctx.find(input.value);
+        if (!found) {
+          u.append(message, ["Nothing called “" + input.value.trim() + "” on this map"]);
+          return;
+        }
+        if (found.country) {
+          u.append(message, [ctx.name(found.country) + " (" + found.country + ")"]);
+          ctx.openCountry(found.country);
+        } else {
+          u.append(message, ["Showing what " + ctx.pname(found.instrument) + " joins"]);
+          ctx.pick(found.instrument);
+        }
+      }
+      input.addEventListener("change", go);
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") go();
+      });
+      return h("div", { className: "routes-search-box" }, [
+        h("label", { className: "routes-block" }, [h("span", { className: "routes-label", text: "Find" }), input]),
+        datalist,
+        message,
+      ]);
+    };
+  });
+})();
