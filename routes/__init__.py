@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from routes.analysis import gap_records, gaps, path_records, route_summary, summary_records
     from routes.coverage import SEGMENT_TIERS, TEAM_EUROPE_LABELS, TOOLBOX_LABELS, CoverageIndex
     from routes.dataset import Country, Dataset, Group, Partnership, RouteFlow, SegmentRow, bundled_data_path, load
+    from routes.export import save_geojson, save_geopackage, save_graphml
     from routes.graph import build_graph, graph_to_gdfs
     from routes.maps import corridor_map
 
@@ -37,6 +38,7 @@ _LAZY = {
         "bundled_data_path",
         "load",
     ),
+    "routes.export": ("save_geojson", "save_geopackage", "save_graphml"),
     "routes.graph": ("build_graph", "graph_to_gdfs"),
     "routes.maps": ("corridor_map",),
 }
@@ -67,6 +69,9 @@ __all__ = [
     "load",
     "path_records",
     "route_summary",
+    "save_geojson",
+    "save_geopackage",
+    "save_graphml",
     "summary_records",
 ]
 assert sorted(__all__) == sorted(_MODULE_OF)

@@ -643,6 +643,53 @@ def recommend(
 MAX_MAP_YEARS = 50
 
 
+EXPORT_DEFAULTS = {
+    "gpkg": "exports/corridors.gpkg",
+    "graphml": "exports/corridors.graphml",
+    "geojson": "exports/corridors-geojson",
+    "csv": "exports/corridors-csv",
+}
+
+
+@main.command("export", context_settings=CONTEXT)
+@selection_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_DEFAULTS)),
+    default="gpkg",
+    show_default=True,
+    help="gpkg: a GeoPackage with nodes and edges layers (QGIS, ArcGIS); graphml: typed GraphML (Gephi, "
+    "networkx); geojson: a folder with edges.geojson and nodes.geojson; csv: a folder with edges.csv, nodes.csv "
+    "and selection.json.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="PATH",
+    help="The file (gpkg, graphml) or folder (geojson, csv) to write; default exports/corridors.EXT or "
+    "exports/corridors-FORMAT/.",
+)
+@_fail_on_errors
+def export_command(data_dir: Path | None, fmt: str, output: Path | None, **selection: Any) -> None:
+    """Export the corridor graph of the selection for GIS and graph tools.
+
+    Segments are straight lines between the countries' points, in EPSG:4326;
+    attributes are flat columns (lists as text, unknown flows empty); the
+    selection goes with the data.
+    """
+    from routes.dataset import load
+    from routes.export import save
+    from routes.graph import build_graph
+
+    G = build_graph(load(data_dir), **_options(**selection))
+    written = save(G, output or Path(EXPORT_DEFAULTS[fmt]), fmt=fmt)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+
+
 def _parse_years(ctx: click.Context, param: click.Parameter, value: str | None) -> list[int] | None:
     """``2016-2024`` or ``2016,2019,2023`` (or both mixed) as a sorted list of years."""
     import re

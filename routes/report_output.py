@@ -411,11 +411,77 @@ def _append(sheet: Any, values: Sequence[Any]) -> None:
             cell.data_type = "s"
 
 
-def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
-    """The report as a workbook: an 'About' sheet, then one sheet per table.
+#: Worksheet names (at most 31 characters) for the tables, by key.
+SHEET_NAMES = {
+    "headline": "Headline figures",
+    "tiers": "Depth of cooperation",
+    "gaps": "Gaps by flow",
+    "toolbox": "Balanced toolbox",
+    "return_without_legal": "Return without legal pathways",
+    "legal_without_return": "Legal pathways without return",
+    "themes": "Coverage by theme",
+    "team_europe_counts": "Team Europe",
+    "team_europe": "Team Europe by segment",
+    "route_totals": "Route totals over time",
+    "over_time": "Coverage over time",
+    "segments_over_time": "Segments over time",
+    "partnerships": "Instruments",
+}
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_WIDEST = 60  # characters: longer text wraps
 
-    Numbers stay numbers (shares as fractions formatted as percentages) so
-    analysts can go on calculating. Timestamps are fixed for reproducibility.
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    """A worksheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    name = " ".join(_SHEET_NAME_FORBIDDEN.sub("-", title).split())[:31].strip() or "Sheet"
+    base, n = name, 2
+    while name.casefold() in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name.casefold())
+    return name
+
+
+def _xlsx_value(column: Column, value: Any) -> Any:
+    """A cell: numbers stay numbers; an unknown flow or share says so in words, never a blank or a 0."""
+    if value is None and column.show is flow_text:
+        return "unknown"
+    if value is None and column.show is share_text:
+        return "n/a"
+    return _cell_value(value)
+
+
+def _fit_columns(sheet: Any, *, wrap_from_row: int = 1) -> None:
+    """Widths from the longest text of each column (capped); long text wraps, numbers align right."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for index, cells in enumerate(sheet.iter_cols(min_row=1), start=1):
+        longest = max((len(_display(c)) for c in cells), default=8)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), _WIDEST)
+        if longest > _WIDEST:
+            for cell in cells[wrap_from_row - 1 :]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _display(cell: Any) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, float) and cell.number_format == "0%":
+        return "100%"
+    if isinstance(value, int | float):
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
+    """The report as a workbook: a 'Read me' sheet, then one sheet per table.
+
+    Numbers stay numbers (flows with thousands separators, shares as fractions
+    formatted as percentages) so analysts can go on calculating; unknown flows
+    say "unknown". Each table sheet has a frozen, filterable header row.
+    Timestamps are fixed, so the same inputs give the same bytes.
     """
     import datetime as dt
 
@@ -423,13 +489,25 @@ def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    about = book.active
-    about.title = "About"
-    rows = [
-        ("Gap report", ""),
-        ("Selection", describe_selection(report["selection"])),
-        ("Data set", str(report["selection"]["dataset"])),
+    readme = book.active
+    readme.title = "Read me"
+    taken = {"read me"}
+    sheets = [(table, _sheet_name(SHEET_NAMES.get(table.key, table.title), taken)) for table in tables(report)]
+    selection = report["selection"]
+    rows: list[tuple[str, str]] = [
+        ("Partnership coverage of migration routes: gap report", ""),
+        ("Selection", describe_selection(selection)),
+        ("Data set", str(selection["dataset"])),
+        ("Year", "" if selection["year"] is None else str(selection["year"])),
+        ("Coverage judged on", str(selection["as_of"])),
+        ("A gap", f"a segment that no instrument at {selection['min_tier']} tier or above joins"),
         ("Re-run", command),
+        ("", ""),
+        ("Sheets", ""),
+        *[(name, f"{table.title}. {table.intro}") for table, name in sheets],
+        ("", ""),
+        ("Tiers", ""),
+        *[(tier, meaning) for tier, meaning in TIER_MEANING.items()],
         ("", ""),
         ("Caveats", ""),
         *[("", c) for c in report["caveats"]],
@@ -438,20 +516,29 @@ def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
         *[("", s) for s in report["sources"]],
     ]
     for row in rows:
-        _append(about, row)
-    about["A1"].font = Font(bold=True, size=14)
-    for table in tables(report):
-        sheet = book.create_sheet(table.key[:31])
+        _append(readme, row)
+    readme["A1"].font = Font(bold=True, size=14)
+    for cell in readme["A"][1:]:
+        cell.font = Font(bold=True)
+    _fit_columns(readme, wrap_from_row=2)
+    readme.column_dimensions["B"].width = 100
+    for table, name in sheets:
+        sheet = book.create_sheet(name)
         _append(sheet, [c.heading for c in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for record in table.records:
-            _append(sheet, [_cell_value(record.get(c.key)) for c in table.columns])
+            _append(sheet, [_xlsx_value(c, record.get(c.key)) for c in table.columns])
         for index, column in enumerate(table.columns, start=1):
-            if column.show is share_text:
+            number_format = {share_text: "0%", flow_text: "#,##0"}.get(column.show)
+            if number_format:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "0%"
+                    if isinstance(cell.value, int | float):
+                        cell.number_format = number_format
         sheet.freeze_panes = "A2"
+        if table.records:
+            sheet.auto_filter.ref = sheet.dimensions
+        _fit_columns(sheet, wrap_from_row=2)
     fixed = dt.datetime(2000, 1, 1)
     book.properties.created = book.properties.modified = fixed
     buffer = io.BytesIO()

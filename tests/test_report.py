@@ -11,7 +11,7 @@ import pytest
 import routes
 from routes.recommend import as_scenario, recommend
 from routes.report import build_report
-from routes.report_output import to_html, to_markdown, to_xlsx
+from routes.report_output import SHEET_NAMES, tables, to_html, to_markdown, to_xlsx
 from routes.scenarios import Scenario, apply_scenario, compare, run_scenario
 from tests.conftest import EU_BLOC, partnership, run, segment, write_dataset
 
@@ -163,6 +163,36 @@ def test_report_command_writes_each_format(corridor, tmp_path):
     text = (tmp_path / "r.md").read_text()
     assert "routes report --data" in text and "--year 2017 --as-of 2017-12-31" in text
     assert "## Flow-weighted coverage over time" in text
+
+
+def test_xlsx_is_laid_out_for_analysts(corridor):
+    from openpyxl import load_workbook
+
+    report = build_report(routes.load(corridor), year=2017)
+    book = load_workbook(io.BytesIO(to_xlsx(report, command="routes report --format xlsx")))
+    assert book.sheetnames[0] == "Read me"
+    readme = {row[0]: row[1] for row in book["Read me"].iter_rows(values_only=True) if row[0]}
+    assert readme["Year"] == "2017" and readme["Re-run"] == "routes report --format xlsx"
+    assert readme["Coverage judged on"] == "2017-12-31"
+    assert len(book.sheetnames) == 1 + len(tables(report))
+    assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in book.sheetnames)
+    assert {"Headline figures", "Gaps by flow", "Balanced toolbox"} <= set(book.sheetnames)
+    assert set(SHEET_NAMES) == {table.key for table in tables(report)}  # every table has a short name
+    segments = book["Team Europe by segment"]
+    header = [c.value for c in segments[1]]
+    flow = header.index("Flow") + 1
+    cells = [c for (c,) in segments.iter_rows(min_row=2, min_col=flow, max_col=flow)]
+    assert "unknown" in [c.value for c in cells]  # never a blank (or a 0) for an unknown flow
+    assert None not in [c.value for c in cells]
+    known = [c for c in cells if isinstance(c.value, int | float)]
+    assert known and all(c.number_format == "#,##0" for c in known)
+    gaps = book["Gaps by flow"]
+    assert gaps.freeze_panes == "A2" and gaps.auto_filter.ref == gaps.dimensions
+    assert all(gaps.column_dimensions[letter].width >= 8 for letter in "ABC")
+    shares = book["Headline figures"]
+    share_column = [c.value for c in shares[1]].index("Gap share") + 1
+    cells = [c for (c,) in shares.iter_rows(min_row=2, min_col=share_column, max_col=share_column)]
+    assert all(c.number_format == "0%" for c in cells if isinstance(c.value, float))
 
 
 def test_report_default_output_path(corridor, tmp_path, monkeypatch):
