@@ -402,10 +402,10 @@ def _progress() -> Any:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "markdown", "xlsx"]),
+    type=click.Choice(["html", "markdown", "xlsx", "docx"]),
     default="html",
     show_default=True,
-    help="html: one self-contained page; markdown: to paste; xlsx: one sheet per table.",
+    help="html: one self-contained page; markdown: to paste; xlsx: one sheet per table; docx: the brief for Word.",
 )
 @click.option(
     "--output",
@@ -415,16 +415,28 @@ def _progress() -> Any:
     metavar="FILE",
     help="Where to write the report (default: reports/gap-report-YEAR.EXT).",
 )
-@click.option("--no-map", is_flag=True, help="Do not embed the corridor map in the HTML report.")
+@click.option("--no-map", is_flag=True, help="Leave the corridor map out (HTML report, brief).")
+@click.option(
+    "--brief",
+    is_flag=True,
+    help="A brief of two to four pages (key figures, the map, the largest gaps, themes, Team Europe, caveats, "
+    "sources) instead of the full report; docx is always the brief.",
+)
 @_fail_on_errors
-def report(data_dir: Path | None, fmt: str, output: Path | None, no_map: bool, **selection: Any) -> None:
+def report(data_dir: Path | None, fmt: str, output: Path | None, no_map: bool, brief: bool, **selection: Any) -> None:
     """Write a gap report: headline figures, gaps by flow, thematic balance,
-    EU vs member states, coverage over time, sources and caveats."""
+    EU vs member states, coverage over time, sources and caveats.
+
+    --format docx writes the brief for Word; its map picture is drawn by
+    headless Chromium (left out, with a warning, when there is none).
+    """
     from routes._output import write_atomic
     from routes.dataset import load
     from routes.report import build_report
-    from routes.report_output import to_html, to_markdown, to_xlsx
 
+    brief = brief or fmt == "docx"
+    if brief and fmt == "xlsx":
+        raise click.UsageError("--brief is for html, markdown and docx; the workbook always holds every table")
     dataset = load(data_dir)
     with _progress() as bar:
         task = bar.add_task("report", total=None)
@@ -432,19 +444,52 @@ def report(data_dir: Path | None, fmt: str, output: Path | None, no_map: bool, *
             dataset, progress=lambda label: bar.update(task, description=f"report: {label}"), **_options(**selection)
         )
         graph = result["selection"]
-        extension = {"html": "html", "markdown": "md", "xlsx": "xlsx"}[fmt]
-        command = rerun_command("report", graph, data_dir, "--format", fmt)
-        if fmt == "markdown":
-            content: str | bytes = to_markdown(result, command=command)
+        extension = {"html": "html", "markdown": "md", "xlsx": "xlsx", "docx": "docx"}[fmt]
+        command = rerun_command(
+            "report", graph, data_dir, "--format", fmt, *(("--brief",) if brief and fmt != "docx" else ())
+        )
+        if brief:
+            bar.update(task, description="report: brief")
+            content: str | bytes = _brief(result, fmt=fmt, command=command, with_map=not no_map)
+        elif fmt == "markdown":
+            from routes.report_output import to_markdown
+
+            content = to_markdown(result, command=command)
         elif fmt == "xlsx":
+            from routes.report_output import to_xlsx
+
             content = to_xlsx(result, command=command)
         else:
             from routes.maps import map_html
+            from routes.report_output import to_html
 
             content = to_html(result, command=command, map_html=None if no_map else map_html(result["graph"]))
-        target = output or Path("reports") / f"gap-report-{graph['year'] or 'all'}.{extension}"
+        name = "gap-brief" if brief else "gap-report"
+        target = output or Path("reports") / f"{name}-{graph['year'] or 'all'}.{extension}"
         write_atomic(target, content)
     click.echo(f"wrote {target}", err=True)
+
+
+def _brief(result: dict[str, Any], *, fmt: str, command: str, with_map: bool) -> str | bytes:
+    """The brief in ``fmt``; the map picture needs Chromium, and is left out with a warning without it."""
+    from routes import brief
+
+    png, note = None, ""
+    if with_map and fmt != "markdown":
+        from routes._browser import BrowserError
+        from routes.maps import corridor_map, map_png
+
+        try:
+            png = map_png(corridor_map(result["graph"]), width=1280, height=800, scale=1)
+        except BrowserError as exc:
+            note = f"The map picture is left out: {exc}. Run routes map to draw the map."
+            click.echo(f"Warning: {note}", err=True)
+    blocks = brief.brief_blocks(result, command=command, map_png=png, map_note=note)
+    if fmt == "docx":
+        return brief.to_docx(blocks)
+    if fmt == "markdown":
+        return brief.to_markdown(blocks)
+    return brief.to_html(blocks)
 
 
 WHATIF_COLUMNS = (

@@ -325,11 +325,19 @@ def save_png(
     routes._browser.BrowserError
         When Chromium or Playwright is missing or the page cannot be drawn.
     """
-    from routes._browser import screenshot
     from routes._output import write_atomic
 
+    return write_atomic(path, map_png(m, width=width, height=height, scale=scale, chromium=chromium))
+
+
+def map_png(
+    m: folium.Map, *, width: int = 1280, height: int = 800, scale: float = 2, chromium: str | Path | None = None
+) -> bytes:
+    """The static image of :func:`save_png` as PNG bytes (for documents that embed it)."""
+    from routes._browser import screenshot
+
     tiles = any(_is_tile_layer(child) for child in m._children.values())
-    png = screenshot(
+    return screenshot(
         render_html(m, static=True),
         width=width,
         height=height,
@@ -337,7 +345,6 @@ def save_png(
         allow_network=tiles,
         executable=chromium,
     )
-    return write_atomic(path, png)
 
 
 # -- selection ---------------------------------------------------------------------------

@@ -291,7 +291,7 @@ def _link(url: str) -> str:
     return _e(url)
 
 
-def _html_table(table: Table) -> str:
+def html_table(table: Table) -> str:
     if not table.records:
         return "<p><em>None.</em></p>"
     head = "".join(f"<th{' class=num' if c.numeric else ''}>{_e(c.heading)}</th>" for c in table.columns)
@@ -379,7 +379,7 @@ def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None
         body.append(f'<h2 id="{_e(table.key)}">{_e(table.title)}</h2><p>{_e(table.intro)}</p>')
         if table.key == "over_time":
             body.append(coverage_chart(report["over_time"]))
-        body.append(_html_table(table))
+        body.append(html_table(table))
     body.append("<h2>Caveats</h2><ul>" + "".join(f"<li>{_e(c)}</li>" for c in report["caveats"]) + "</ul>")
     body.append(
         '<h2>Sources</h2><ul class="sources">' + "".join(f"<li>{_link(s)}</li>" for s in report["sources"]) + "</ul>"
@@ -543,10 +543,10 @@ def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
     book.properties.created = book.properties.modified = fixed
     buffer = io.BytesIO()
     book.save(buffer)
-    return _fixed_zip_times(buffer.getvalue())
+    return fixed_zip_times(buffer.getvalue())
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
+def fixed_zip_times(data: bytes) -> bytes:
     """Rewrite a zip archive with fixed member timestamps (openpyxl stamps the current time)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

@@ -116,6 +116,34 @@ def tiny(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def corridor(tmp_path: Path) -> Path:
+    """Five segments into Europe and one feeder, with flows in 2016–2019.
+
+    - LBY→ITA (100/yr): covered only by the Italy–Libya MoU, a member state's deal, 2017-03-01 until 2019-01-01.
+    - TUN→ITA (60/yr): covered by the EU–Tunisia instrument (EU level, return only).
+    - MAR→ESP (40/yr): covered by the EU–Morocco partnership and by Spain–Morocco (both levels, legal pathways only).
+    - SRB→CHE (20 in 2016 only): covered by a Swiss partnership (others).
+    - NER→LBY (unknown flow): no partnership.
+    """
+    rows = []
+    for year in (2016, 2017, 2018, 2019):
+        rows += [
+            segment("Central", "LBY", "ITA", year, 100),
+            segment("Central", "TUN", "ITA", year, 60),
+            segment("Western", "MAR", "ESP", year, 40),
+        ]
+    rows += [segment("Balkans", "SRB", "CHE", 2016, 20), segment("Central", "NER", "LBY")]
+    partnerships = [
+        partnership("it-lby", ["ITA", "LBY"], signed="2017-03-01", ended="2019-01-01", themes=["border-management"]),
+        partnership("eu-tun", ["EU", "TUN"], signed="2010-01-01", themes=["return-readmission"]),
+        partnership("eu-mar", ["EU", "MAR"], signed="2010-01-01", themes=["legal-pathways"]),
+        partnership("es-mar", ["ESP", "MAR"], signed="2010-01-01", themes=["legal-pathways"]),
+        partnership("ch-srb", ["CHE", "SRB"], signed="2009-06-01", themes=["return-readmission", "legal-pathways"]),
+    ]
+    return write_dataset(tmp_path / "corridor", rows, partnerships)
+
+
 # -- a real browser -----------------------------------------------------------------------
 
 
