@@ -14,6 +14,7 @@ from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from routes._frames import RecordList
 from routes.coverage import gap_reason
 from routes.dataset import Dataset, load
 from routes.selection import Judged, judge
@@ -185,12 +186,35 @@ def route_summary(source: Segments | Dataset | str | Path | None = None, **optio
     return pd.DataFrame(summary_records(_segments(source, options))).set_index("route")
 
 
-def path_records(G: nx.DiGraph, *, limit: int = 1000) -> list[dict[str, Any]]:
+class RoutePaths(RecordList):
+    """Per route, its paths; as a table, one row per path with its break points."""
+
+    def to_frame(self, *, flat: bool = True) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [
+            {
+                "route": route["route"],
+                "path": " → ".join(path["countries"]),
+                "segments": len(path["countries"]) - 1,
+                "break_points": "; ".join(f"{u}→{v}" for u, v in path["break_points"])
+                if flat
+                else path["break_points"],
+                "whole": not path["break_points"],
+            }
+            for route in self
+            for path in route["paths"]
+        ]
+        return pd.DataFrame(rows, columns=["route", "path", "segments", "break_points", "whole"])
+
+
+def path_records(G: nx.DiGraph, *, limit: int = 1000) -> RoutePaths:
     """The whole-route view: every path of each route from an origin to an end.
 
     An origin has no incoming segment on the route, an end no outgoing one.
     Each path lists its gap segments ("break points"). At most ``limit``
-    paths are listed per route; ``truncated`` says when more exist.
+    paths are listed per route; ``truncated`` says when more exist. A list of
+    dicts, one per route; ``.to_frame()`` gives one row per path.
     """
     import networkx as nx
 
@@ -219,4 +243,4 @@ def path_records(G: nx.DiGraph, *, limit: int = 1000) -> list[dict[str, Any]]:
                     }
                 )
         out.append({"route": route, "origins": starts, "ends": ends, "paths": paths, "truncated": truncated})
-    return out
+    return RoutePaths(out)

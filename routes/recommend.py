@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from routes._errors import SelectionError
+from routes._frames import RecordList
 from routes._validate import When
 from routes.coverage import CoverageIndex, expand_parties, tier_rank
 from routes.dataset import Dataset, Partnership
@@ -78,7 +79,7 @@ def recommend(
     actor: str = "any",
     exclude_countries: Iterable[str] = (),
     exclude_actions: Iterable[str] = (),
-) -> list[dict[str, Any]]:
+) -> RecordList:
     """The ``max_actions`` greedy picks for the gaps of ``G``.
 
     Parameters
@@ -100,8 +101,9 @@ def recommend(
 
     Returns
     -------
-    list of dict
-        One per pick, in order: ``action``, ``actor``, ``countries``,
+    RecordList
+        A list of dicts (a table in notebooks; ``.to_frame()`` gives a
+        DataFrame), one per pick, in order: ``action``, ``actor``, ``countries``,
         ``partnership`` and ``group`` (where the action has one),
         ``description``, ``segments`` closed (with flow, routes and the tier
         before), ``flow`` (known flow closed), ``unknown_flow_segments``,
@@ -154,7 +156,7 @@ def recommend(
         picks.append(_describe(G, dataset, index, best, best_closed, open_gaps, best_score[1], cumulative))
         for segment in best_closed:
             del open_gaps[segment]
-    return picks
+    return RecordList(picks)
 
 
 def as_scenario(pick: dict[str, Any], *, as_of: dt.date | str, min_tier: str) -> Scenario:

@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from routes._errors import DataError, Problem, SelectionError
+from routes._frames import RecordList, RecordSets
 from routes._validate import When
 from routes.countries import CountryResolver, describe_unknown
 from routes.dataset import Dataset, Membership, Partnership, read_partnerships
@@ -160,7 +161,7 @@ def _check_participants(p: Partnership, joining: tuple[str, ...], dataset: Datas
             raise SelectionError(f"{code} is never a member of {which}, so it cannot join {p.id}")
 
 
-def run_scenario(dataset: Dataset, scenario: Scenario, **selection: Any) -> dict[str, Any]:
+def run_scenario(dataset: Dataset, scenario: Scenario, **selection: Any) -> RecordSets:
     """Build the graph before and after the scenario and compare them (see :func:`compare`).
 
     The result also holds ``before`` and ``after`` (the graphs without and
@@ -179,10 +180,10 @@ def run_scenario(dataset: Dataset, scenario: Scenario, **selection: Any) -> dict
             notes.append(f"{p.id} starts on {p.start}, after the as-of day {day}: it changes nothing on that day")
         elif not is_active(p, day):
             notes.append(f"{p.id} has ended or is suspended on the as-of day {day}: it changes nothing on that day")
-    return {**compare(before, after), "notes": notes, "before": before, "after": after}
+    return RecordSets({**compare(before, after), "notes": notes, "before": before, "after": after})
 
 
-def compare(before: nx.DiGraph, after: nx.DiGraph) -> dict[str, Any]:
+def compare(before: nx.DiGraph, after: nx.DiGraph) -> RecordSets:
     """What changes between two graphs of the same segments.
 
     Returns a dict with ``closed`` (gaps that are no longer gaps), ``opened``
@@ -234,9 +235,9 @@ def compare(before: nx.DiGraph, after: nx.DiGraph) -> dict[str, Any]:
                     row[f"flow_{key}"] += flow
     from routes.analysis import gap_order
 
-    return {
-        "closed": sorted(closed, key=gap_order),
-        "opened": sorted(opened, key=gap_order),
-        "changed": sorted(changed, key=gap_order),
-        "routes": [per_route[r] for r in sorted(per_route)],
-    }
+    return RecordSets(
+        closed=RecordList(sorted(closed, key=gap_order)),
+        opened=RecordList(sorted(opened, key=gap_order)),
+        changed=RecordList(sorted(changed, key=gap_order)),
+        routes=RecordList(per_route[r] for r in sorted(per_route)),
+    )
