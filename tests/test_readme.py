@@ -33,7 +33,8 @@ def test_readme_has_the_two_fresh_machine_commands():
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_readme_python_example_runs():
+def test_readme_python_example_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the example writes files
     code = re.search(r"## Python\n\n```python\n(.*?)```", README, re.S).group(1)
     exec(compile(code, "README.md", "exec"), {})
 
