@@ -22,6 +22,7 @@ from typing import Any
 
 from routes._escape import markdown, markdown_code
 from routes.formats import GAP_COLUMNS, Column, describe_selection, flow_text, render, share_text
+from routes.i18n import _, language, ngettext, number, term
 from routes.report_output import TIER_MEANING, Table, fixed_zip_times, html_table, tables
 
 #: Rows of the largest-gaps table.
@@ -45,47 +46,91 @@ class Block:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+def _segments(n: int) -> str:
+    return ngettext("{n} segment", "{n} segments", n).format(n=number(n))
 
 
-def key_figures(report: dict[str, Any]) -> list[str]:
+def key_figures(report: dict[str, Any], *, lang: str = "en") -> list[str]:
     """The sentences a reader takes away, from the report's totals (never a figure the data does not hold)."""
+    with language(lang):
+        return _key_figures(report)
+
+
+def _key_figures(report: dict[str, Any]) -> list[str]:
     total = report["headline"][-1]
-    segments = total["segments"] - total["internal"]
-    lines = [
-        f"{_count(total['gaps'], 'gap')} of {_count(segments, 'segment')} ({share_text(total['gap_share'])}): no "
-        f"instrument at {report['selection']['min_tier']} tier or above joins their two countries"
-        + (
-            f"; {_count(total['internal'], 'internal segment')} (between two EU members) counted apart."
-            if total["internal"]
-            else "."
-        )
-    ]
+    figures = {
+        "gaps": ngettext("{n} gap", "{n} gaps", total["gaps"]).format(n=number(total["gaps"])),
+        "segments": _segments(total["segments"] - total["internal"]),
+        "share": share_text(total["gap_share"]),
+        "tier": term(report["selection"]["min_tier"]),
+    }
+    if total["internal"]:
+        internal = ngettext("{n} internal segment", "{n} internal segments", total["internal"])
+        lines = [
+            _(
+                "{gaps} of {segments} ({share}): no instrument at {tier} tier or above joins their two countries; "
+                "{internal} (between two EU members) counted apart."
+            ).format(**figures, internal=internal.format(n=number(total["internal"])))
+        ]
+    else:
+        lines = [
+            _(
+                "{gaps} of {segments} ({share}): no instrument at {tier} tier or above joins their two countries."
+            ).format(**figures)
+        ]
     gaps, unknown = total["gaps"], total["unknown_flow_gaps"]
+    known = flow_text(total["known_flow"])
     if total["known_flow"] and gaps and unknown == gaps:
         lines.append(
-            f"Known segment flow {flow_text(total['known_flow'])}; no gap has a known flow of its own, so the "
-            "gaps are ranked by their route's total (no figure is invented)."
+            _(
+                "Known segment flow {known}; no gap has a known flow of its own, so the gaps are ranked by their "
+                "route's total (no figure is invented)."
+            ).format(known=known)
         )
     elif total["known_flow"] and gaps:
-        lines.append(
-            f"Known segment flow {flow_text(total['known_flow'])}, of which {flow_text(total['gap_flow'])} "
-            f"({share_text(total['gap_flow_share'])}) on the {gaps - unknown} gaps whose flow is known"
-            + (f"; the flow of the other {unknown} gaps is unknown." if unknown else ".")
-        )
+        figures = {
+            "known": known,
+            "gap_flow": flow_text(total["gap_flow"]),
+            "share": share_text(total["gap_flow_share"]),
+            "n": gaps - unknown,
+            "unknown": unknown,
+        }
+        if unknown:
+            # TRANSLATORS: {n} counts the gaps whose flow is known; the English keeps one form ("the 1 gaps").
+            line = ngettext(
+                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known; "
+                "the flow of the other {unknown} gaps is unknown.",
+                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known; "
+                "the flow of the other {unknown} gaps is unknown.",
+                gaps - unknown,
+            )
+        else:
+            # TRANSLATORS: {n} counts the gaps whose flow is known; the English keeps one form ("the 1 gaps").
+            line = ngettext(
+                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known.",
+                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known.",
+                gaps - unknown,
+            )
+        lines.append(line.format(**figures))
     elif gaps:
-        lines.append("No segment has a known flow in this selection; gaps are ranked by their route's total.")
+        lines.append(_("No segment has a known flow in this selection; gaps are ranked by their route's total."))
     tiers = {r["tier"]: r["segments"] for r in report["tiers"]}
-    strength = ", ".join(f"{tier} {tiers.get(tier, 0)}" for tier in ("binding", "operational", "political"))
+    strength = ", ".join(f"{term(tier)} {tiers.get(tier, 0)}" for tier in ("binding", "operational", "political"))
     lines.append(
-        f"Strongest cooperation per segment: {strength}; only a regional dialogue {tiers.get('forum', 0)}; "
-        f"nothing {tiers.get('none', 0)}."
+        _("Strongest cooperation per segment: {strength}; only a regional dialogue {forum}; nothing {none}.").format(
+            strength=strength, forum=tiers.get("forum", 0), none=tiers.get("none", 0)
+        )
     )
     counts = {r["toolbox"]: r["segments"] for r in report["thematic"]["counts"]}
     lines.append(
-        f"Return and readmission without legal pathways on {_count(counts.get('return only', 0), 'segment')}; legal "
-        f"pathways without return on {counts.get('legal pathways only', 0)}; both on {counts.get('both', 0)}."
+        _(
+            "Return and readmission without legal pathways on {segments}; legal pathways without return on "
+            "{legal}; both on {both}."
+        ).format(
+            segments=_segments(counts.get("return only", 0)),
+            legal=counts.get("legal pathways only", 0),
+            both=counts.get("both", 0),
+        )
     )
     return lines
 
@@ -102,15 +147,24 @@ def _brief_sources(report: dict[str, Any], top: list[dict[str, Any]]) -> list[st
 
 
 def brief_blocks(
-    report: dict[str, Any], *, command: str, map_png: bytes | None = None, map_note: str = ""
+    report: dict[str, Any], *, command: str, map_png: bytes | None = None, map_note: str = "", lang: str = "en"
 ) -> list[Block]:
-    """The brief's content, in reading order, for any format."""
+    """The brief's content, in reading order, for any format; its text is in ``lang``.
+
+    ``map_note`` (said instead of the map picture when there is none) is
+    shown as given: write it in ``lang``.
+    """
+    with language(lang):
+        return _blocks(report, command=command, map_png=map_png, map_note=map_note, lang=lang)
+
+
+def _blocks(report: dict[str, Any], *, command: str, map_png: bytes | None, map_note: str, lang: str) -> list[Block]:
     selection = report["selection"]
-    by_key = {table.key: table for table in tables(report)}
+    by_key = {table.key: table for table in tables(report, lang=lang)}
     headline = by_key["headline"]
     routes_at_a_glance = Table(
         headline.key,
-        "Routes at a glance",
+        _("Routes at a glance"),
         headline.intro,
         headline.records,
         [
@@ -119,25 +173,36 @@ def brief_blocks(
             if c.key in ("route", "segments", "gaps", "gap_share", "route_total", "gap_flow_share")
         ],
     )
-    top = report["gaps"][:TOP_GAPS]
+    gaps = by_key["gaps"]
+    top = gaps.records[:TOP_GAPS]
     largest = Table(
         "gaps",
-        "Largest gaps",
-        f"The {len(top)} largest of {len(report['gaps'])} gaps, by known flow, then by their route's total where "
-        "the segment's own flow is unknown.",
+        _("Largest gaps"),
+        _(
+            "The {top} largest of {count} gaps, by known flow, then by their route's total where the segment's own "
+            "flow is unknown."
+        ).format(top=len(top), count=len(gaps.records)),
         top,
         (*GAP_COLUMNS[:6],),
     )
+    tier = term(selection["min_tier"])
     blocks = [
-        Block("heading", f"Migration routes: partnership coverage, {selection['year'] or selection['as_of']}", level=1),
+        Block(
+            "heading",
+            _("Migration routes: partnership coverage, {year}").format(year=selection["year"] or selection["as_of"]),
+            level=1,
+        ),
         Block(
             "paragraph",
-            f"Brief. Selection: {describe_selection(selection)}. Data set: {selection['dataset']}. A segment is one "
-            "leg of a route (country A to country B); it is a gap when no instrument at "
-            f"{selection['min_tier']} tier or above joins A and B on {selection['as_of']}.",
+            _(
+                "Brief. Selection: {selection}. Data set: {dataset}. A segment is one leg of a route (country A to "
+                "country B); it is a gap when no instrument at {tier} tier or above joins A and B on {day}."
+            ).format(
+                selection=describe_selection(selection), dataset=selection["dataset"], tier=tier, day=selection["as_of"]
+            ),
         ),
-        Block("heading", "Key figures"),
-        Block("bullets", items=key_figures(report)),
+        Block("heading", _("Key figures")),
+        Block("bullets", items=_key_figures(report)),
         Block("heading", routes_at_a_glance.title),
         Block("table", table=routes_at_a_glance),
     ]
@@ -145,36 +210,42 @@ def brief_blocks(
         blocks.append(
             Block(
                 "image",
-                "The corridor map: arcs coloured by the depth of cooperation, gaps with a red halo, width by "
-                "known flow (dashed: unknown).",
+                _(
+                    "The corridor map: arcs coloured by the depth of cooperation, gaps with a red halo, width by "
+                    "known flow (dashed: unknown)."
+                ),
                 image=map_png,
             )
         )
     elif map_note:
         blocks.append(Block("paragraph", map_note))
     blocks += [
-        Block("heading", "Largest gaps"),
+        Block("heading", _("Largest gaps")),
         Block("paragraph", largest.intro),
         Block("table", table=largest),
-        Block("heading", "Balance of themes"),
+        Block("heading", _("Balance of themes")),
         Block("paragraph", by_key["toolbox"].intro),
         Block("table", table=by_key["toolbox"]),
-        Block("heading", "Team Europe"),
+        Block("heading", _("Team Europe")),
         Block("paragraph", by_key["team_europe_counts"].intro),
         Block("table", table=by_key["team_europe_counts"]),
-        Block("heading", "Tiers"),
-        Block("bullets", items=[f"{tier}: {meaning}" for tier, meaning in TIER_MEANING.items()]),
-        Block("heading", "Caveats"),
-        Block("bullets", items=list(report["caveats"])),
-        Block("heading", "Sources"),
-        Block("bullets", items=_brief_sources(report, top)),
+        Block("heading", _("Tiers")),
+        Block(
+            "bullets",
+            items=[_("{tier}: {meaning}").format(tier=term(t), meaning=_(m)) for t, m in TIER_MEANING.items()],
+        ),
+        Block("heading", _("Caveats"), meta={"role": "caveats"}),
+        Block("bullets", items=[_(c) for c in report["caveats"]]),
+        Block("heading", _("Sources"), meta={"role": "sources"}),
+        Block("bullets", items=_brief_sources(report, report["gaps"][:TOP_GAPS]), meta={"role": "sources"}),
         Block(
             "paragraph",
-            f"The sources of the route totals and of the largest gaps; all {len(report['sources'])} sources, the "
-            "instruments counted and the tables over time are in the full report (routes report --format html "
-            "or xlsx).",
+            _(
+                "The sources of the route totals and of the largest gaps; all {count} sources, the instruments "
+                "counted and the tables over time are in the full report (routes report --format html or xlsx)."
+            ).format(count=len(report["sources"])),
         ),
-        Block("paragraph", "Re-run:"),
+        Block("paragraph", _("Re-run:")),
         Block("code", command),
     ]
     return blocks
@@ -183,8 +254,13 @@ def brief_blocks(
 # -- Markdown ------------------------------------------------------------------------------------
 
 
-def to_markdown(blocks: Sequence[Block]) -> str:
-    """The brief as Markdown (the map picture is left out: Markdown cannot carry it)."""
+def to_markdown(blocks: Sequence[Block], *, lang: str = "en") -> str:
+    """The brief as Markdown (the map picture is left out: Markdown cannot carry it); ``lang`` as in brief_blocks."""
+    with language(lang):
+        return _markdown(blocks)
+
+
+def _markdown(blocks: Sequence[Block]) -> str:
     parts: list[str] = []
     for block in blocks:
         if block.kind == "heading":
@@ -196,7 +272,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
         elif block.kind == "table" and block.table is not None:
             parts.append(_markdown_table(block.table))
         elif block.kind == "image":
-            parts.append("_The map is in the HTML and Word versions of this brief (routes map draws it)._")
+            parts.append("_" + _("The map is in the HTML and Word versions of this brief (routes map draws it).") + "_")
         elif block.kind == "code":
             parts.append(markdown_code(block.text))
     return "\n\n".join(parts) + "\n"
@@ -204,7 +280,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
 
 def _markdown_table(table: Table) -> str:
     if not table.records:
-        return "_None._"
+        return "_" + _("None.") + "_"
     return render(table.records, table.columns, "markdown").rstrip("\n")
 
 
@@ -223,11 +299,16 @@ a{color:inherit;text-decoration:none}}
 """
 
 
-def to_html(blocks: Sequence[Block]) -> str:
+def to_html(blocks: Sequence[Block], *, lang: str = "en") -> str:
     """The brief as one self-contained HTML page (the map picture inlined), for the browser or print."""
+    with language(lang):
+        return _html(blocks, lang=lang)
+
+
+def _html(blocks: Sequence[Block], *, lang: str) -> str:
     e = _e
     body: list[str] = []
-    title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "Brief")
+    title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), _("Brief"))
     previous = ""
     for block in blocks:
         if block.kind == "heading":
@@ -235,7 +316,7 @@ def to_html(blocks: Sequence[Block]) -> str:
         elif block.kind == "paragraph":
             body.append(f"<p>{e(block.text)}</p>")
         elif block.kind == "bullets":
-            css = ' class="sources"' if previous == "Sources" else ""
+            css = ' class="sources"' if block.meta.get("role") == "sources" or previous == "Sources" else ""
             body.append(f"<ul{css}>" + "".join(f"<li>{_linked(item)}</li>" for item in block.items) + "</ul>")
         elif block.kind == "table" and block.table is not None:
             body.append(html_table(block.table))
@@ -250,7 +331,7 @@ def to_html(blocks: Sequence[Block]) -> str:
         if block.kind == "heading":
             previous = block.text
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         'img-src data:">'
@@ -277,8 +358,17 @@ def _x(text: Any) -> str:
     return _CONTROL.sub("\ufffd", str(text))
 
 
-def to_docx(blocks: Sequence[Block]) -> bytes:
-    """The brief as a Word document: A4, narrow margins, tables with their formatting applied directly."""
+def to_docx(blocks: Sequence[Block], *, lang: str = "en") -> bytes:
+    """The brief as a Word document: A4, narrow margins, tables with their formatting applied directly.
+
+    The document's language (``w:lang`` of its default style) is ``lang``, so
+    Word checks the spelling in the right language.
+    """
+    with language(lang):
+        return _docx(blocks, lang=lang)
+
+
+def _docx(blocks: Sequence[Block], *, lang: str) -> bytes:
     import datetime as dt
 
     from docx import Document
@@ -324,7 +414,10 @@ def to_docx(blocks: Sequence[Block]) -> bytes:
     properties.created = properties.modified = properties.last_printed = fixed
     properties.author = properties.last_modified_by = "routes"
     properties.revision = 1
-    properties.title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "Brief")
+    properties.title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), _("Brief"))
+    if lang != "en":
+        properties.language = lang
+        _set_language(document, {"fr": "fr-FR"}.get(lang, lang))
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_zip_times(buffer.getvalue())
@@ -337,7 +430,7 @@ def _docx_table(document: Any, table: Table, *, font: Any, align: Any) -> None:
     from docx.oxml.ns import qn
 
     if not table.records:
-        document.add_paragraph("None.")
+        document.add_paragraph(_("None."))
         return
     columns: Sequence[Column] = table.columns
     grid = document.add_table(rows=1 + len(table.records), cols=len(columns))
@@ -345,7 +438,7 @@ def _docx_table(document: Any, table: Table, *, font: Any, align: Any) -> None:
     grid.alignment = align
     for index, column in enumerate(columns):
         cells = [grid.rows[0].cells[index]] + [row.cells[index] for row in grid.rows[1:]]
-        texts = [column.heading] + [column.show(record.get(column.key)) for record in table.records]
+        texts = [_(column.heading)] + [column.show(record.get(column.key)) for record in table.records]
         for row_index, (cell, text) in enumerate(zip(cells, texts, strict=True)):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = 0
@@ -363,3 +456,19 @@ def _docx_table(document: Any, table: Table, *, font: Any, align: Any) -> None:
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on each page
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
+
+
+def _set_language(document: Any, tag: str) -> None:
+    """The language of the document's default run properties (Word's proofing and hyphenation follow it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if properties is None:
+        return
+    element = properties.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        properties.append(element)
+    element.set(qn("w:val"), tag)

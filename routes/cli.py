@@ -130,6 +130,20 @@ def selection_options(func: Callable) -> Callable:
     return func
 
 
+def lang_option(what: str) -> Callable[[Callable], Callable]:
+    """``--lang en|fr``: the language of what the command writes (``what``)."""
+    from routes.i18n import LANGUAGES
+
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=LANGUAGES[0],
+        show_default=True,
+        help=f"Language of {what}: interface, labels and country names (route and instrument names, notes and "
+        "sources stay as in the data).",
+    )
+
+
 def output_options(func: Callable) -> Callable:
     func = click.option(
         "--output",
@@ -413,7 +427,7 @@ def _progress() -> Any:
     type=click.Path(path_type=Path),
     default=None,
     metavar="FILE",
-    help="Where to write the report (default: reports/gap-report-YEAR.EXT).",
+    help="Where to write the report (default: reports/gap-report-YEAR.EXT; with --lang fr, gap-report-YEAR-fr.EXT).",
 )
 @click.option("--no-map", is_flag=True, help="Leave the corridor map out (HTML report, brief).")
 @click.option(
@@ -422,8 +436,11 @@ def _progress() -> Any:
     help="A brief of two to four pages (key figures, the map, the largest gaps, themes, Team Europe, caveats, "
     "sources) instead of the full report; docx is always the brief.",
 )
+@lang_option("the report")
 @_fail_on_errors
-def report(data_dir: Path | None, fmt: str, output: Path | None, no_map: bool, brief: bool, **selection: Any) -> None:
+def report(
+    data_dir: Path | None, fmt: str, output: Path | None, no_map: bool, brief: bool, lang: str, **selection: Any
+) -> None:
     """Write a gap report: headline figures, gaps by flow, thematic balance,
     EU vs member states, coverage over time, sources and caveats.
 
@@ -446,33 +463,42 @@ def report(data_dir: Path | None, fmt: str, output: Path | None, no_map: bool, b
         graph = result["selection"]
         extension = {"html": "html", "markdown": "md", "xlsx": "xlsx", "docx": "docx"}[fmt]
         command = rerun_command(
-            "report", graph, data_dir, "--format", fmt, *(("--brief",) if brief and fmt != "docx" else ())
+            "report",
+            graph,
+            data_dir,
+            "--format",
+            fmt,
+            *(("--brief",) if brief and fmt != "docx" else ()),
+            *(("--lang", lang) if lang != "en" else ()),
         )
         if brief:
             bar.update(task, description="report: brief")
-            content: str | bytes = _brief(result, fmt=fmt, command=command, with_map=not no_map)
+            content: str | bytes = _brief(result, fmt=fmt, command=command, with_map=not no_map, lang=lang)
         elif fmt == "markdown":
             from routes.report_output import to_markdown
 
-            content = to_markdown(result, command=command)
+            content = to_markdown(result, command=command, lang=lang)
         elif fmt == "xlsx":
             from routes.report_output import to_xlsx
 
-            content = to_xlsx(result, command=command)
+            content = to_xlsx(result, command=command, lang=lang)
         else:
             from routes.maps import map_html
             from routes.report_output import to_html
 
-            content = to_html(result, command=command, map_html=None if no_map else map_html(result["graph"]))
+            embedded = None if no_map else map_html(result["graph"], lang=lang)
+            content = to_html(result, command=command, map_html=embedded, lang=lang)
         name = "gap-brief" if brief else "gap-report"
-        target = output or Path("reports") / f"{name}-{graph['year'] or 'all'}.{extension}"
+        suffix = "" if lang == "en" else f"-{lang}"  # the English and French reports side by side
+        target = output or Path("reports") / f"{name}-{graph['year'] or 'all'}{suffix}.{extension}"
         write_atomic(target, content)
     click.echo(f"wrote {target}", err=True)
 
 
-def _brief(result: dict[str, Any], *, fmt: str, command: str, with_map: bool) -> str | bytes:
+def _brief(result: dict[str, Any], *, fmt: str, command: str, with_map: bool, lang: str = "en") -> str | bytes:
     """The brief in ``fmt``; the map picture needs Chromium, and is left out with a warning without it."""
     from routes import brief
+    from routes.i18n import _, language
 
     png, note = None, ""
     if with_map and fmt != "markdown":
@@ -480,16 +506,17 @@ def _brief(result: dict[str, Any], *, fmt: str, command: str, with_map: bool) ->
         from routes.maps import corridor_map, map_png
 
         try:
-            png = map_png(corridor_map(result["graph"]), width=1280, height=800, scale=1)
+            png = map_png(corridor_map(result["graph"], lang=lang), width=1280, height=800, scale=1)
         except BrowserError as exc:
-            note = f"The map picture is left out: {exc}. Run routes map to draw the map."
-            click.echo(f"Warning: {note}", err=True)
-    blocks = brief.brief_blocks(result, command=command, map_png=png, map_note=note)
+            click.echo(f"Warning: The map picture is left out: {exc}. Run routes map to draw the map.", err=True)
+            with language(lang):
+                note = _("The map picture is left out: {reason}. Run routes map to draw the map.").format(reason=exc)
+    blocks = brief.brief_blocks(result, command=command, map_png=png, map_note=note, lang=lang)
     if fmt == "docx":
-        return brief.to_docx(blocks)
+        return brief.to_docx(blocks, lang=lang)
     if fmt == "markdown":
-        return brief.to_markdown(blocks)
-    return brief.to_html(blocks)
+        return brief.to_markdown(blocks, lang=lang)
+    return brief.to_html(blocks, lang=lang)
 
 
 WHATIF_COLUMNS = (
@@ -545,6 +572,7 @@ CHANGE_COLUMNS = (
     metavar="FILE",
     help="Also draw the scenario on a map (one HTML file): the gaps it closes and opens stand out.",
 )
+@lang_option("the --map page")
 @_fail_on_errors
 def whatif(
     data_dir: Path | None,
@@ -556,6 +584,7 @@ def whatif(
     fmt: str,
     output: Path | None,
     map_file: Path | None,
+    lang: str,
     **selection: Any,
 ) -> None:
     """Show which gaps a change would close or open, and how much flow changes coverage.
@@ -585,7 +614,8 @@ def whatif(
         from routes._output import write_atomic
         from routes.maps import render_html, scenario_map
 
-        write_atomic(map_file, render_html(scenario_map(before, after, description="; ".join(scenario.describe()))))
+        description = "; ".join(scenario.describe() if lang == "en" else _describe_scenario(scenario, dataset, lang))
+        write_atomic(map_file, render_html(scenario_map(before, after, description=description, lang=lang)))
         click.echo(f"wrote {map_file}", err=True)
     if fmt == "json":
         payload = {"selection": _selection_json(before.graph), "changes": scenario.describe(), **result}
@@ -601,6 +631,39 @@ def whatif(
     for note in result["notes"]:
         text += f"\nNote: {note}\n"
     _emit(text, output)
+
+
+def _describe_scenario(scenario: Any, dataset: Any, lang: str) -> list[str]:
+    """Scenario.describe() in ``lang``: one line per change, with country names in that language."""
+    from routes.i18n import _, country_name, language, term
+
+    def names(codes: Any) -> str:
+        return ", ".join(
+            country_name(c, lang, dataset.countries[c].name if c in dataset.countries else c) for c in codes
+        )
+
+    with language(lang):
+        lines = [
+            _("add {id} ({name}; parties {parties}; from {day})").format(
+                id=p.id, name=p.name, parties=", ".join(p.parties), day=p.start
+            )
+            for p in scenario.add
+        ]
+        lines += [
+            _("add {countries} to the parties of {id}").format(countries=names(codes), id=pid)
+            for pid, codes in scenario.add_parties.items()
+        ]
+        lines += [
+            _("{countries} join {id}").format(countries=names(codes), id=pid)
+            for pid, codes in scenario.add_participants.items()
+        ]
+        lines += [
+            _("{countries} join the group {group}").format(countries=names(codes), group=code)
+            for code, codes in scenario.add_members.items()
+        ]
+        lines += [_("{id} becomes {tier}").format(id=pid, tier=term(tier)) for pid, tier in scenario.set_tiers.items()]
+        lines += [_("remove {id}").format(id=pid) for pid in scenario.remove]
+    return lines
 
 
 RECOMMEND_COLUMNS = (
@@ -823,6 +886,7 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     metavar="WxH",
     help="Size in CSS pixels of the --png image (drawn at twice the resolution); its ratio is the --embed frame's.",
 )
+@lang_option("the map")
 @_fail_on_errors
 def map_command(
     data_dir: Path | None,
@@ -834,6 +898,7 @@ def map_command(
     embed: Path | None,
     png: Path | None,
     size: tuple[int, int],
+    lang: str,
     **selection: Any,
 ) -> None:
     """Draw the corridors on an interactive map: one HTML file that works offline.
@@ -854,7 +919,13 @@ def map_command(
     with _progress() as bar:
         bar.add_task("drawing the map", total=None)
         m = corridor_map(
-            load(data_dir), years=years, base_year=base_year, title=title, tiles=tiles, **_options(**selection)
+            load(data_dir),
+            years=years,
+            base_year=base_year,
+            title=title,
+            tiles=tiles,
+            lang=lang,
+            **_options(**selection),
         )
         page = render_html(m)
     write_atomic(output, page)

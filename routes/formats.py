@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from routes._escape import markdown, spreadsheet, terminal
+from routes.i18n import N_, _, gap_reason_text, list_separator, number, percent, term
 
 FORMATS = ("table", "csv", "json", "markdown")
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column: the record key, its heading and how a value is shown in tables."""
+    """A column: the record key, its heading (a msgid, translated where it is shown) and how a value is shown."""
 
     key: str
     heading: str
@@ -29,14 +30,14 @@ class Column:
 
 
 def flow_text(value: int | float | None) -> str:
-    """A flow for people: thousands separated, 'unknown' for None."""
+    """A flow for people: thousands separated, 'unknown' for None (in the language being written)."""
     if value is None:
-        return "unknown"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+        return _("unknown")
+    return number(value) if float(value).is_integer() else number(value, decimals=1)
 
 
 def share_text(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+    return _("n/a") if value is None else percent(value)
 
 
 def list_text(value: Sequence[str]) -> str:
@@ -46,24 +47,32 @@ def list_text(value: Sequence[str]) -> str:
 def short_list(value: Sequence[str], *, limit: int = 2) -> str:
     """The first items and how many more, for narrow table cells."""
     shown = ", ".join(value[:limit])
-    return shown + (f" +{len(value) - limit} more" if len(value) > limit else "")
+    if len(value) <= limit:
+        return shown
+    return _("{shown} +{count} more").format(shown=shown, count=len(value) - limit)
+
+
+def terms_text(values: Sequence[str]) -> str:
+    """Values of the data format (themes, kinds) in words, joined."""
+    return ", ".join(term(v) for v in values)
 
 
 def describe_selection(graph: Mapping[str, Any]) -> str:
     """One line saying what was counted, for titles and captions."""
-    parts = [f"year {graph['year'] if graph['year'] is not None else 'n/a'}", f"as of {graph['as_of']}"]
-    parts.append(f"gaps below {graph['min_tier']}")
+    year = graph["year"] if graph["year"] is not None else _("n/a")
+    parts = [_("year {year}").format(year=year), _("as of {day}").format(day=graph["as_of"])]
+    parts.append(_("gaps below {tier}").format(tier=term(graph["min_tier"])))
     if graph["themes"]:
-        parts.append("themes " + ", ".join(graph["themes"]))
+        parts.append(_("themes {themes}").format(themes=terms_text(graph["themes"])))
     if graph["kinds"]:
-        parts.append("kinds " + ", ".join(graph["kinds"]))
+        parts.append(_("kinds {kinds}").format(kinds=terms_text(graph["kinds"])))
     if graph["exclude_kinds"]:
-        parts.append("excluding " + ", ".join(graph["exclude_kinds"]))
+        parts.append(_("excluding {kinds}").format(kinds=terms_text(graph["exclude_kinds"])))
     if graph["binding_only"]:
-        parts.append("binding only")
+        parts.append(_("binding only"))
     if graph["routes"]:
-        parts.append("routes " + ", ".join(graph["routes"]))
-    return "; ".join(parts)
+        parts.append(_("routes {routes}").format(routes=", ".join(graph["routes"])))
+    return list_separator().join(parts)
 
 
 def json_text(value: Any) -> str:
@@ -112,7 +121,7 @@ def _cell(column: Column, record: dict[str, Any]) -> str:
 
 def _markdown(records: list[dict[str, Any]], columns: Sequence[Column], title: str) -> str:
     lines = [f"**{markdown(title)}**", ""] if title else []
-    lines.append("| " + " | ".join(markdown(c.heading) for c in columns) + " |")
+    lines.append("| " + " | ".join(markdown(_(c.heading)) for c in columns) + " |")
     lines.append("| " + " | ".join("---:" if c.numeric else "---" for c in columns) + " |")
     for record in records:
         lines.append("| " + " | ".join(markdown(_cell(c, record)) for c in columns) + " |")
@@ -130,7 +139,7 @@ def _table(records: list[dict[str, Any]], columns: Sequence[Column], title: str)
     # the terminal.
     table = Table(title=Text(terminal(title)) if title else None, title_justify="left")
     for column in columns:
-        table.add_column(column.heading, justify="right" if column.numeric else "left", overflow="fold")
+        table.add_column(_(column.heading), justify="right" if column.numeric else "left", overflow="fold")
     for record in records:
         table.add_row(*(Text(terminal(_cell(c, record))) for c in columns))
     width = shutil.get_terminal_size((120, 24)).columns
@@ -146,44 +155,49 @@ def joined_text(partnerships: Mapping[str, str]) -> str:
     """Instruments joining a segment, with their tiers: 'khartoum-process (forum)'."""
     if not partnerships:
         return "—"
-    items = [f"{pid} ({tier})" for pid, tier in partnerships.items()]
+    items = [f"{pid} ({term(tier)})" for pid, tier in partnerships.items()]
     return f"{len(items)}: {short_list(items)}" if len(items) > 2 else ", ".join(items)
 
 
 def gap_text(reason: str | None) -> str:
-    return reason or "—"
+    return gap_reason_text(reason) or "—"
+
+
+def status_text(status: str | None) -> str:
+    """The status of a figure (approx, prelim...) in words, or a dash."""
+    return term(status) if status else "—"
 
 
 GAP_COLUMNS = (
-    Column("flow", "Flow", flow_text, numeric=True),
-    Column("origin_name", "From"),
-    Column("destination_name", "To"),
-    Column("routes", "Routes", list_text),
-    Column("route_flow", "Route total", flow_text, numeric=True),
-    Column("gap_reason", "Gap", gap_text),
-    Column("partnerships", "Joined only by", joined_text),
-    Column("flow_status", "Figure", lambda s: s or "—"),
+    Column("flow", N_("Flow"), flow_text, numeric=True),
+    Column("origin_name", N_("From")),
+    Column("destination_name", N_("To")),
+    Column("routes", N_("Routes"), list_text),
+    Column("route_flow", N_("Route total"), flow_text, numeric=True),
+    Column("gap_reason", N_("Gap"), gap_text),
+    Column("partnerships", N_("Joined only by"), joined_text),
+    Column("flow_status", N_("Figure"), status_text),
 )
 
 SEGMENT_COLUMNS = (
-    Column("flow", "Flow", flow_text, numeric=True),
-    Column("origin_name", "From"),
-    Column("destination_name", "To"),
-    Column("routes", "Routes", list_text),
-    Column("partnerships", "Instruments", joined_text),
-    Column("flow_status", "Figure", lambda s: s or "—"),
+    Column("flow", N_("Flow"), flow_text, numeric=True),
+    Column("origin_name", N_("From")),
+    Column("destination_name", N_("To")),
+    Column("routes", N_("Routes"), list_text),
+    Column("partnerships", N_("Instruments"), joined_text),
+    Column("flow_status", N_("Figure"), status_text),
 )
 
 SUMMARY_COLUMNS = (
-    Column("route", "Route"),
-    Column("segments", "Segments", numeric=True),
-    Column("internal", "Internal", numeric=True),
-    Column("gaps", "Gaps", numeric=True),
-    Column("gap_share", "Gap share", share_text, numeric=True),
-    Column("route_total", "Route total", flow_text, numeric=True),
-    Column("known_flow", "Known segment flow", flow_text, numeric=True),
-    Column("gap_flow", "Flow on gaps", flow_text, numeric=True),
-    Column("gap_flow_share", "Flow share on gaps", share_text, numeric=True),
-    Column("unknown_flow_segments", "Segments, flow unknown", numeric=True),
-    Column("unknown_flow_gaps", "… of which gaps", numeric=True),
+    Column("route", N_("Route")),
+    Column("segments", N_("Segments"), numeric=True),
+    Column("internal", N_("Internal"), numeric=True),
+    Column("gaps", N_("Gaps"), numeric=True),
+    Column("gap_share", N_("Gap share"), share_text, numeric=True),
+    Column("route_total", N_("Route total"), flow_text, numeric=True),
+    Column("known_flow", N_("Known segment flow"), flow_text, numeric=True),
+    Column("gap_flow", N_("Flow on gaps"), flow_text, numeric=True),
+    Column("gap_flow_share", N_("Flow share on gaps"), share_text, numeric=True),
+    Column("unknown_flow_segments", N_("Segments, flow unknown"), numeric=True),
+    Column("unknown_flow_gaps", N_("… of which gaps"), numeric=True),
 )

@@ -55,6 +55,7 @@ from routes._errors import SelectionError
 from routes.coverage import SEGMENT_TIERS
 from routes.dataset import Dataset, bundled_data_path, load
 from routes.graph import build_graph
+from routes.i18n import EU, LANGUAGES, N_, _, check_language, country_name, current, language, map_messages
 
 __all__ = [
     "TIER_COLORS",
@@ -81,8 +82,8 @@ TIER_COLORS = {
     "internal": "#9A9A9A",
 }
 
-#: Default title of the map.
-DEFAULT_TITLE = "Migration corridors and partnership coverage"
+#: Default title of the map (a msgid: the map shows it in its language).
+DEFAULT_TITLE = N_("Migration corridors and partnership coverage")
 
 #: Points per arc and how far an arc bends (share of its chord, to the right of travel).
 ARC_POINTS = 24
@@ -109,6 +110,7 @@ def corridor_map(
     title: str | None = None,
     tiles: str | None = None,
     shapes: str | Path | None = None,
+    lang: str = "en",
     **options: Any,
 ) -> folium.Map:
     """Draw the corridor graph on an interactive map that works offline.
@@ -138,6 +140,10 @@ def corridor_map(
         The country shapes (GeoJSON with properties ``code`` and ``name``)
         for the base layer; default: the data set's ``countries.geojson``,
         else the bundled one.
+    lang
+        The language of the page: ``"en"`` or ``"fr"`` (its controls, labels
+        and country names; the data's route and instrument names, notes and
+        sources stay as written).
     **options
         The selection, passed to :func:`routes.build_graph` (``year``,
         ``as_of``, ``rule``, ``themes``, ``kinds``, ``exclude_kinds``,
@@ -174,6 +180,7 @@ def corridor_map(
         For an option that does not fit the data, conflicting options or an
         unknown tile set.
     """
+    check_language(lang)
     graphs = _graphs(source, years=years, options=options)
     base = None
     if base_year is not None:
@@ -187,9 +194,10 @@ def corridor_map(
         shapes=_read_shapes(_shapes_path(source, graphs, shapes)),
         title=title,
         tiles=tiles is not None,
-        search=_search_names(source, graphs),
+        search=_search_names(source, graphs, lang=lang),
+        lang=lang,
     )
-    return _folium_map(payload, tiles)
+    return _folium_map(payload, tiles, lang=lang)
 
 
 def scenario_map(
@@ -200,27 +208,32 @@ def scenario_map(
     title: str | None = None,
     tiles: str | None = None,
     shapes: str | Path | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """A map of a what-if scenario: the coverage before and after it, compared.
 
     The map opens on the scenario, compared with the data as it is: the gaps
     the scenario closes and those it opens stand out, and the legend counts
-    them (see :func:`routes.scenarios.run_scenario`).
+    them (see :func:`routes.scenarios.run_scenario`). ``description`` is
+    shown as given: write it in ``lang``.
     """
-    label = f"with the scenario: {description}"
+    with language(lang):
+        labels = [_("as it is"), _("with the scenario: {description}").format(description=description)]
+        title = title if title is not None else _("What if: {description}").format(description=description)
     payload = map_payload(
         [before, after],
-        labels=["as it is", label],
+        labels=labels,
         base=0,
         shapes=_read_shapes(_shapes_path(None, [before], shapes)),
-        title=title if title is not None else f"What if: {description}",
+        title=title,
         tiles=tiles is not None,
-        search=_search_names(None, [before, after]),
+        search=_search_names(None, [before, after], lang=lang),
+        lang=lang,
     )
-    return _folium_map(payload, tiles)
+    return _folium_map(payload, tiles, lang=lang)
 
 
-def _folium_map(payload: dict[str, Any], tiles: str | None) -> folium.Map:
+def _folium_map(payload: dict[str, Any], tiles: str | None, *, lang: str = "en") -> folium.Map:
     tile_layer = _tile_options(tiles) if tiles else None
     data = _json_for_html(payload)
     seed = hashlib.sha256(data.encode("utf-8") + repr(tile_layer).encode("utf-8")).hexdigest()[:24]
@@ -235,6 +248,7 @@ def _folium_map(payload: dict[str, Any], tiles: str | None) -> folium.Map:
             zoom_snap=0.25,
             zoom_delta=0.5,
         )
+        m.routes_lang = lang  # for the page's lang attribute (render_html)
         # Per instance: folium's class-level CDN lists stay as they are for other maps.
         m.default_js = []
         m.default_css = []
@@ -252,23 +266,24 @@ def render_html(m: folium.Map, *, static: bool = False) -> str:
 
     ``static`` turns off Leaflet's fade and zoom animations (for images).
     """
+    lang = getattr(m, "routes_lang", LANGUAGES[0])
     if not static:
-        return _with_lang(m.get_root().render())
+        return _with_lang(m.get_root().render(), lang)
     saved = dict(m.options)
     # Folium stores Leaflet options in snake_case (0.18+) or camelCase (older).
     camel = any(key != key.lower() for key in saved) and not any("_" in key for key in saved)
     for name in ("fade_animation", "zoom_animation", "marker_zoom_animation"):
         m.options[re.sub(r"_([a-z])", lambda c: c.group(1).upper(), name) if camel else name] = False
     try:
-        return _with_lang(m.get_root().render())
+        return _with_lang(m.get_root().render(), lang)
     finally:
         m.options.clear()
         m.options.update(saved)
 
 
-def _with_lang(page: str) -> str:
+def _with_lang(page: str, lang: str = "en") -> str:
     """Say the page's language (folium's template does not), for screen readers and translation."""
-    return page.replace("<html>", '<html lang="en">', 1)
+    return page.replace("<html>", f'<html lang="{check_language(lang)}">', 1)
 
 
 def save_html(m: folium.Map, path: str | Path) -> Path:
@@ -376,17 +391,32 @@ def _graphs(source: Any, *, years: Iterable[int] | None, options: dict[str, Any]
     return [build_graph(dataset, **{**options, "year": y}) for y in wanted]
 
 
-def map_html(source: nx.DiGraph | Sequence[nx.DiGraph] | Dataset | str | Path | None = None, **kwargs: Any) -> str:
+def map_html(
+    source: nx.DiGraph | Sequence[nx.DiGraph] | Dataset | str | Path | None = None,
+    *,
+    lang: str = "en",
+    **kwargs: Any,
+) -> str:
     """The whole page of :func:`corridor_map` (same arguments) as one HTML string."""
-    return render_html(corridor_map(source, **kwargs))
+    return render_html(corridor_map(source, lang=lang, **kwargs))
 
 
-def _search_names(source: Any, graphs: list[nx.DiGraph]) -> dict[str, list[str]]:
-    """The names the map's search accepts for each country on it (see routes.countries.search_names)."""
-    from routes.countries import search_names
+def _search_names(source: Any, graphs: list[nx.DiGraph], *, lang: str = "en") -> dict[str, list[str]]:
+    """The names the map's search accepts for each country on it (see routes.countries.search_names).
+
+    In another language the country's name in it is accepted too: English
+    names and codes always are.
+    """
+    from routes.countries import normalise, search_names
 
     names = {code: str(data.get("name") or code) for G in graphs for code, data in G.nodes(data=True)}
-    return search_names(names, names)
+    found = search_names(names, names)
+    if lang != LANGUAGES[0]:
+        for code, accepted in found.items():
+            local = normalise(country_name(code, lang, names[code]))
+            if local not in accepted:
+                found[code] = sorted([*accepted, local])
+    return found
 
 
 def _shapes_path(source: Any, graphs: list[nx.DiGraph], shapes: str | Path | None) -> Path | None:
@@ -448,6 +478,7 @@ def map_payload(
     title: str | None = None,
     tiles: bool = False,
     search: dict[str, list[str]] | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """Everything the page draws, as plain JSON-ready data (one entry per state: a year, or a scenario).
 
@@ -456,8 +487,25 @@ def map_payload(
     state's graph); countries likewise. ``labels`` name the states (default:
     their years); ``base`` is the state the map opens compared with (None: no
     comparison); ``search`` the names the country search accepts, by code. The
-    page styles everything in the browser.
+    page styles everything in the browser. In a language other than English,
+    country names are in that language and the payload carries ``lang`` and
+    the ``messages`` the page's scripts need (routes.i18n.map_messages).
     """
+    with language(lang):
+        return _payload(graphs, labels=labels, base=base, shapes=shapes, title=title, tiles=tiles, search=search)
+
+
+def _payload(
+    graphs: Sequence[nx.DiGraph],
+    *,
+    labels: Sequence[str] | None,
+    base: int | None,
+    shapes: dict[str, Any] | None,
+    title: str | None,
+    tiles: bool,
+    search: dict[str, list[str]] | None,
+) -> dict[str, Any]:
+    lang = current()
     graphs = list(graphs)
     names: dict[str, str] = {}
     positions: dict[str, tuple[float, float]] = {}
@@ -549,10 +597,15 @@ def map_payload(
                 names.setdefault(code, props["name"])
         shapes = {"type": "FeatureCollection", "features": features}
 
+    if lang != LANGUAGES[0]:
+        names = {code: country_name(code, lang, name) for code, name in names.items()}
+        if any(EU in p.get("parties", ()) for p in partnerships.values()):
+            names.setdefault(EU, _(EU))  # the EU as a party: "UE"
     first = graphs[0].graph
+    localised = {"lang": lang, "messages": dict(map_messages(lang))} if lang != LANGUAGES[0] else {}
     return _compact(
         {
-            "title": title if title is not None else DEFAULT_TITLE,
+            "title": title if title is not None else _(DEFAULT_TITLE),
             "tiles": bool(tiles),
             "colors": dict(TIER_COLORS),
             "selection": {
@@ -577,6 +630,7 @@ def map_payload(
             "shapes": shapes,
             "segments": {"type": "FeatureCollection", "features": segments},
             "nodes": {"type": "FeatureCollection", "features": nodes},
+            **localised,
         }
     )
 
@@ -712,7 +766,7 @@ def _year_info(G: nx.DiGraph, label: str | None = None) -> dict[str, Any]:
     counts = dict.fromkeys((*SEGMENT_TIERS, "internal"), 0)
     gaps = 0
     sources: dict[str, int] = {}
-    for _, _, d in G.edges(data=True):
+    for _origin, _destination, d in G.edges(data=True):
         counts[d["tier"] or "internal"] += 1
         gaps += bool(d["gap"])
         if d["flow"] is not None and d["measure"]:
@@ -725,7 +779,7 @@ def _year_info(G: nx.DiGraph, label: str | None = None) -> dict[str, Any]:
     }
     return {
         "year": G.graph.get("year"),
-        "label": label if label is not None else str(G.graph.get("year") or "(no year)"),
+        "label": label if label is not None else str(G.graph.get("year") or _("(no year)")),
         "as_of": G.graph.get("as_of"),
         "route_totals": totals,
         "counts": {**counts, "gaps": gaps, "segments": G.number_of_edges()},
@@ -740,8 +794,8 @@ def _dataset_label(path: str | None) -> str:
     folder = Path(path)
     with contextlib.suppress(OSError):
         if folder.resolve() == bundled_data_path().resolve():
-            return "the bundled data set"
-    return f"data set '{folder.name}'"
+            return _("the bundled data set")
+    return _("data set '{name}'").format(name=folder.name)
 
 
 def _number(value: Any) -> int | float | None:

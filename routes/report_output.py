@@ -17,6 +17,7 @@ from typing import Any
 
 from routes._escape import REPLACEMENT, markdown, markdown_code
 from routes.formats import GAP_COLUMNS, SUMMARY_COLUMNS, Column, describe_selection, flow_text, list_text, share_text
+from routes.i18n import N_, _, country_name, current, field_text, gap_reason_text, language, percent, term
 
 REPORT_FORMATS = ("html", "markdown", "xlsx")
 
@@ -26,20 +27,25 @@ _TEXT_FREE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
+#: Short theme names for column headings (msgids: translated where shown).
 THEME_LABELS = {
-    "return-readmission": "Return",
-    "legal-pathways": "Legal pathways",
-    "border-management": "Borders",
-    "anti-smuggling": "Smuggling",
-    "protection": "Protection",
-    "development": "Development",
-    "visa": "Visa",
+    "return-readmission": N_("Return"),
+    "legal-pathways": N_("Legal pathways"),
+    "border-management": N_("Borders"),
+    "anti-smuggling": N_("Smuggling"),
+    "protection": N_("Protection"),
+    "development": N_("Development"),
+    "visa": N_("Visa"),
 }
 
 
 @dataclass(frozen=True)
 class Table:
-    """One table of the report: its title, a sentence saying what it shows, rows and columns."""
+    """One table of the report: its title, a sentence saying what it shows, rows and columns.
+
+    The title and the sentence are in the language the table was made in; the
+    columns' headings are msgids, translated where the table is written.
+    """
 
     key: str
     title: str
@@ -49,19 +55,19 @@ class Table:
 
 
 SEGMENT_COLUMNS = (
-    Column("flow", "Flow", flow_text, numeric=True),
-    Column("origin_name", "From"),
-    Column("destination_name", "To"),
-    Column("routes", "Routes", list_text),
+    Column("flow", N_("Flow"), flow_text, numeric=True),
+    Column("origin_name", N_("From")),
+    Column("destination_name", N_("To")),
+    Column("routes", N_("Routes"), list_text),
 )
 
 TIER_MEANING = {
-    "internal": "both ends EU members: neither covered nor a gap",
-    "binding": "a legally binding agreement joins the two countries",
-    "operational": "an operational instrument (MoU, partnership, compact...)",
-    "political": "a political declaration or statement",
-    "forum": "only a regional dialogue both take part in",
-    "none": "no instrument joins the two countries",
+    "internal": N_("both ends EU members: neither covered nor a gap"),
+    "binding": N_("a legally binding agreement joins the two countries"),
+    "operational": N_("an operational instrument (MoU, partnership, compact...)"),
+    "political": N_("a political declaration or statement"),
+    "forum": N_("only a regional dialogue both take part in"),
+    "none": N_("no instrument joins the two countries"),
 }
 
 
@@ -70,16 +76,69 @@ def _names(names: Sequence[str], *, limit: int = 4) -> str:
     if not names:
         return "—"
     shown = "; ".join(names[:limit])
-    return shown + (f"; and {len(names) - limit} more" if len(names) > limit else "")
+    if len(names) <= limit:
+        return shown
+    return _("{shown}; and {count} more").format(shown=shown, count=len(names) - limit)
 
 
-def tables(report: dict[str, Any]) -> list[Table]:
-    """The report's tables in reading order (shared by every output format)."""
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+#: Record fields that hold words of the data format (see routes.i18n.TERMS).
+_TERM_FIELDS = ("tier", "kind", "toolbox", "team_europe", "flow_status")
+
+
+def _localised(records: list[dict[str, Any]], partnerships: dict[str, Any]) -> list[dict[str, Any]]:
+    """Records with country names and the words of the data format in the language being written.
+
+    The data's own strings (routes, instrument names, notes, sources) stay as
+    they are. Cells are then the same in every format, the XLSX included
+    (which writes values, not the text a column shows).
+    """
+    out = []
+    for record in records:
+        record = dict(record)
+        for key in ("origin", "destination"):
+            if f"{key}_name" in record and key in record:
+                record[f"{key}_name"] = country_name(record[key], current(), record[f"{key}_name"])
+        for key in _TERM_FIELDS:
+            if key in record:
+                record[key] = term(record[key])
+        if isinstance(record.get("themes"), list):
+            record["themes"] = [term(t) for t in record["themes"]]
+        if isinstance(record.get("uncertain"), list | tuple):
+            record["uncertain"] = [field_text(f) for f in record["uncertain"]]
+        if "gap_reason" in record:
+            record["gap_reason"] = gap_reason_text(record["gap_reason"])
+        if isinstance(record.get("partnerships"), dict):
+            record["partnerships"] = {pid: term(tier) for pid, tier in record["partnerships"].items()}
+            if "joined_by" in record:
+                record["joined_by"] = [
+                    f"{partnerships[pid]['name'] if pid in partnerships else pid} ({tier})"
+                    for pid, tier in record["partnerships"].items()
+                ]
+        out.append(record)
+    return out
+
+
+def tables(report: dict[str, Any], *, lang: str = "en") -> list[Table]:
+    """The report's tables in reading order (shared by every output format), in ``lang``."""
+    with language(lang):
+        return _tables(report)
+
+
+def _tables(report: dict[str, Any]) -> list[Table]:
     selection = report["selection"]
     year = selection["year"]
-    min_tier = selection["min_tier"]
+    tier = term(selection["min_tier"])
     thematic = report["thematic"]
-    theme_columns = [Column("route", "Route"), Column("known_flow", "Known flow", flow_text, numeric=True)]
+    english = current() == "en"
+
+    def local(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return records if english else _localised(records, report["partnerships"])
+
+    theme_columns = [Column("route", N_("Route")), Column("known_flow", N_("Known flow"), flow_text, numeric=True)]
     theme_columns += [Column(t, THEME_LABELS[t], share_text, numeric=True) for t in thematic["themes"]]
     years = sorted({r["year"] for r in report["over_time"]})
     route_names = sorted({r["route"] for r in report["over_time"]})
@@ -90,9 +149,13 @@ def tables(report: dict[str, Any]) -> list[Table]:
             {"route": route, **{str(y): pivot.get((y, route), {}).get(key) for y in years}} for route in route_names
         ]
 
-    year_columns = [Column("route", "Route")] + [Column(str(y), str(y), share_text, numeric=True) for y in years]
-    total_columns = [Column("route", "Route")] + [Column(str(y), str(y), flow_text, numeric=True) for y in years]
-    tier_rows = [{**r, "meaning": TIER_MEANING[r["tier"]]} for r in report["tiers"]]
+    year_columns = [Column("route", N_("Route"))] + [Column(str(y), str(y), share_text, numeric=True) for y in years]
+    total_columns = [Column("route", N_("Route"))] + [Column(str(y), str(y), flow_text, numeric=True) for y in years]
+    tier_rows = local([{**r, "meaning": _(TIER_MEANING[r["tier"]])} for r in report["tiers"]])
+    headline = report["headline"]
+    if not english and headline:  # the last row is the overall one (routes.report.headline_records)
+        headline = [*headline[:-1], {**headline[-1], "route": _(headline[-1]["route"])}]
+    binding_words = {True: N_("yes"), False: N_("no"), None: N_("unknown")}
     partnership_records = [
         {
             "id": pid,
@@ -104,7 +167,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
             "signed": p["signed"],
             "in_force": p["in_force"] or "",
             "ended": p["ended"] or "",
-            "binding": {True: "yes", False: "no", None: "unknown"}[p["binding"]],
+            "binding": _(binding_words[p["binding"]]),
             "themes": p["themes"],
             "uncertain": p["uncertain"],
             "sources": p["sources"],
@@ -114,127 +177,143 @@ def tables(report: dict[str, Any]) -> list[Table]:
     return [
         Table(
             "headline",
-            "Headline figures",
-            f"Per route: segments, internal segments (between two EU members: neither covered nor gaps), gaps "
-            f"(no instrument at {min_tier} tier or above joins the two countries), the route's own total for "
-            f"{year}, and the share of the known segment flow that passes through gaps. Segments whose flow is "
-            "unknown are counted apart, never as zero.",
-            report["headline"],
+            _("Headline figures"),
+            _(
+                "Per route: segments, internal segments (between two EU members: neither covered nor gaps), gaps "
+                "(no instrument at {tier} tier or above joins the two countries), the route's own total for "
+                "{year}, and the share of the known segment flow that passes through gaps. Segments whose flow is "
+                "unknown are counted apart, never as zero."
+            ).format(tier=tier, year=year),
+            headline,
             SUMMARY_COLUMNS,
         ),
         Table(
             "tiers",
-            "Segments by depth of cooperation",
-            f"Each segment's tier is that of the strongest instrument joining its two countries; below {min_tier} "
-            "it is a gap.",
+            _("Segments by depth of cooperation"),
+            _(
+                "Each segment's tier is that of the strongest instrument joining its two countries; below {tier} "
+                "it is a gap."
+            ).format(tier=tier),
             tier_rows,
             (
-                Column("tier", "Tier"),
-                Column("meaning", "Meaning"),
-                Column("gap", "Gap", lambda g: "yes" if g else "no"),
-                Column("segments", "Segments", numeric=True),
-                Column("known_flow", "Known flow", flow_text, numeric=True),
+                Column("tier", N_("Tier")),
+                Column("meaning", N_("Meaning")),
+                Column("gap", N_("Gap"), _yes_no),
+                Column("segments", N_("Segments"), numeric=True),
+                Column("known_flow", N_("Known flow"), flow_text, numeric=True),
             ),
         ),
         Table(
             "gaps",
-            "Gaps ranked by flow",
-            f"Segments that no instrument at {min_tier} tier or above joins, largest known flow first: 'nothing' "
-            "when no instrument joins the two countries, 'forum only' when only a regional dialogue does.",
-            report["gaps"],
-            (*GAP_COLUMNS[:6], Column("joined_by", "Joined only by", _names), GAP_COLUMNS[7]),
+            _("Gaps ranked by flow"),
+            _(
+                "Segments that no instrument at {tier} tier or above joins, largest known flow first: 'nothing' "
+                "when no instrument joins the two countries, 'forum only' when only a regional dialogue does."
+            ).format(tier=tier),
+            local(report["gaps"]),
+            (*GAP_COLUMNS[:6], Column("joined_by", N_("Joined only by"), _names), GAP_COLUMNS[7]),
         ),
         Table(
             "toolbox",
-            "Balanced toolbox: segments by theme",
-            f"Whether the instruments joining each segment at {min_tier} tier or above cover return and "
-            "readmission, legal pathways, both or neither (the selection's theme filter set aside).",
-            thematic["counts"],
-            (Column("toolbox", "Instruments cover"), Column("segments", "Segments", numeric=True)),
+            _("Balanced toolbox: segments by theme"),
+            _(
+                "Whether the instruments joining each segment at {tier} tier or above cover return and "
+                "readmission, legal pathways, both or neither (the selection's theme filter set aside)."
+            ).format(tier=tier),
+            local(thematic["counts"]),
+            (Column("toolbox", N_("Instruments cover")), Column("segments", N_("Segments"), numeric=True)),
         ),
         Table(
             "return_without_legal",
-            "Return and readmission without legal pathways",
-            "Segments whose instruments cover return and readmission but not legal pathways.",
-            thematic["return_without_legal"],
-            (*SEGMENT_COLUMNS, Column("themes", "Themes covered", list_text)),
+            _("Return and readmission without legal pathways"),
+            _("Segments whose instruments cover return and readmission but not legal pathways."),
+            local(thematic["return_without_legal"]),
+            (*SEGMENT_COLUMNS, Column("themes", N_("Themes covered"), list_text)),
         ),
         Table(
             "legal_without_return",
-            "Legal pathways without return and readmission",
-            "Segments whose instruments cover legal pathways but not return and readmission.",
-            thematic["legal_without_return"],
-            (*SEGMENT_COLUMNS, Column("themes", "Themes covered", list_text)),
+            _("Legal pathways without return and readmission"),
+            _("Segments whose instruments cover legal pathways but not return and readmission."),
+            local(thematic["legal_without_return"]),
+            (*SEGMENT_COLUMNS, Column("themes", N_("Themes covered"), list_text)),
         ),
         Table(
             "themes",
-            "Share of known flow covered, by theme",
-            f"Per route, the share of known flow on segments joined at {min_tier} tier or above by an instrument "
-            "with each theme (n/a: no known flow).",
+            _("Share of known flow covered, by theme"),
+            _(
+                "Per route, the share of known flow on segments joined at {tier} tier or above by an instrument "
+                "with each theme (n/a: no known flow)."
+            ).format(tier=tier),
             thematic["flow_share_by_theme"],
             theme_columns,
         ),
         Table(
             "team_europe_counts",
-            "Team Europe: segments by who joins them",
-            f"At {min_tier} tier or above. EU-level: the EU is a party. Member states: an EU member state is a "
-            "party and the EU is not. Others: neither (Switzerland, the United Kingdom, dialogues...). "
-            "Internal segments are left out.",
-            report["team_europe"]["counts"],
-            (Column("team_europe", "Joined by"), Column("segments", "Segments", numeric=True)),
+            _("Team Europe: segments by who joins them"),
+            _(
+                "At {tier} tier or above. EU-level: the EU is a party. Member states: an EU member state is a "
+                "party and the EU is not. Others: neither (Switzerland, the United Kingdom, dialogues...). "
+                "Internal segments are left out."
+            ).format(tier=tier),
+            local(report["team_europe"]["counts"]),
+            (Column("team_europe", N_("Joined by")), Column("segments", N_("Segments"), numeric=True)),
         ),
         Table(
             "team_europe",
-            "Team Europe, per segment",
-            f"The instruments that join each segment at {min_tier} tier or above, by level.",
-            report["team_europe"]["segments"],
+            _("Team Europe, per segment"),
+            _("The instruments that join each segment at {tier} tier or above, by level.").format(tier=tier),
+            local(report["team_europe"]["segments"]),
             (
                 *SEGMENT_COLUMNS,
-                Column("team_europe", "Joined by"),
-                Column("eu_level", "EU-level", _names),
-                Column("member_states", "Member states", _names),
-                Column("others", "Others", _names),
+                Column("team_europe", N_("Joined by")),
+                Column("eu_level", N_("EU-level"), _names),
+                Column("member_states", N_("Member states"), _names),
+                Column("others", N_("Others"), _names),
             ),
         ),
         Table(
             "route_totals",
-            "Route totals over time",
-            "Each route's own total per year (route_flows.csv: Frontex detections unless the measure says "
-            "otherwise), beside the segments' figures; unknown where the data set has none.",
+            _("Route totals over time"),
+            _(
+                "Each route's own total per year (route_flows.csv: Frontex detections unless the measure says "
+                "otherwise), beside the segments' figures; unknown where the data set has none."
+            ),
             by_year("route_total"),
             total_columns,
         ),
         Table(
             "over_time",
-            "Flow-weighted coverage over time",
-            "Per year with flows (judged on 31 December): the share of each route's known segment flow on "
-            "segments that are not gaps.",
+            _("Flow-weighted coverage over time"),
+            _(
+                "Per year with flows (judged on 31 December): the share of each route's known segment flow on "
+                "segments that are not gaps."
+            ),
             by_year("flow_coverage"),
             year_columns,
         ),
         Table(
             "segments_over_time",
-            "Segment coverage over time",
-            "Per year: the share of each route's judged segments that are not gaps.",
+            _("Segment coverage over time"),
+            _("Per year: the share of each route's judged segments that are not gaps."),
             by_year("segment_coverage"),
             year_columns,
         ),
         Table(
             "partnerships",
-            "Instruments counted",
-            "The instruments active on the as-of day that the options let count, with their tier.",
-            partnership_records,
+            _("Instruments counted"),
+            _("The instruments active on the as-of day that the options let count, with their tier."),
+            local(partnership_records),
             (
-                Column("id", "Id"),
-                Column("name", "Name"),
-                Column("kind", "Kind"),
-                Column("tier", "Tier"),
-                Column("signed", "Signed"),
-                Column("in_force", "In force"),
-                Column("ended", "Ended"),
-                Column("binding", "Binding"),
-                Column("themes", "Themes", list_text),
-                Column("uncertain", "Uncertain", list_text),
+                Column("id", N_("Id")),
+                Column("name", N_("Name")),
+                Column("kind", N_("Kind")),
+                Column("tier", N_("Tier")),
+                Column("signed", N_("Signed")),
+                Column("in_force", N_("In force")),
+                Column("ended", N_("Ended")),
+                Column("binding", N_("Binding")),
+                Column("themes", N_("Themes"), list_text),
+                Column("uncertain", N_("Uncertain"), list_text),
             ),
         ),
     ]
@@ -243,24 +322,32 @@ def tables(report: dict[str, Any]) -> list[Table]:
 # -- Markdown ----------------------------------------------------------------------------
 
 
-def to_markdown(report: dict[str, Any], *, command: str) -> str:
+#: The report's title.
+TITLE = N_("Partnership coverage of migration routes: gap report")
+
+
+def to_markdown(report: dict[str, Any], *, command: str, lang: str = "en") -> str:
     """The report as Markdown, to paste into documents and tickets."""
     from routes.formats import render
 
-    selection = report["selection"]
-    parts = [
-        "# Partnership coverage of migration routes: gap report",
-        "",
-        f"Selection: {markdown(describe_selection(selection))}. Data set: {markdown_code(selection['dataset'])}.",
-        "",
-        f"Re-run: {markdown_code(command)}",
-    ]
-    for table in tables(report):
-        parts += ["", f"## {table.title}", "", markdown(table.intro), ""]
-        parts.append(render(table.records, table.columns, "markdown").rstrip("\n") if table.records else "_None._")
-    parts += ["", "## Caveats", ""] + [f"- {markdown(c)}" for c in report["caveats"]]
-    parts += ["", "## Sources", ""] + [f"- {markdown(s)}" for s in report["sources"]]
-    return "\n".join(parts) + "\n"
+    with language(lang):
+        selection = report["selection"]
+        # (No _() inside f-strings: pybabel does not look into them.)
+        selected = _("Selection: {selection}.").format(selection=markdown(describe_selection(selection)))
+        parts = [
+            "# " + _(TITLE),
+            "",
+            selected + " " + _("Data set:") + " " + markdown_code(selection["dataset"]) + ".",
+            "",
+            _("Re-run:") + " " + markdown_code(command),
+        ]
+        none = "_" + _("None.") + "_"
+        for table in tables(report, lang=lang):
+            parts += ["", f"## {table.title}", "", markdown(table.intro), ""]
+            parts.append(render(table.records, table.columns, "markdown").rstrip("\n") if table.records else none)
+        parts += ["", "## " + _("Caveats"), ""] + [f"- {markdown(_(c))}" for c in report["caveats"]]
+        parts += ["", "## " + _("Sources"), ""] + [f"- {markdown(s)}" for s in report["sources"]]
+        return "\n".join(parts) + "\n"
 
 
 # -- HTML --------------------------------------------------------------------------------
@@ -292,9 +379,10 @@ def _link(url: str) -> str:
 
 
 def html_table(table: Table) -> str:
+    """A table as HTML, in the language being written (see routes.i18n.language)."""
     if not table.records:
-        return "<p><em>None.</em></p>"
-    head = "".join(f"<th{' class=num' if c.numeric else ''}>{_e(c.heading)}</th>" for c in table.columns)
+        return "<p><em>" + _e(_("None.")) + "</em></p>"
+    head = "".join(f"<th{' class=num' if c.numeric else ''}>{_e(_(c.heading))}</th>" for c in table.columns)
     rows = []
     for record in table.records:
         cells = "".join(
@@ -312,7 +400,7 @@ def coverage_chart(over_time: list[dict[str, Any]], *, width: int = 760, height:
         if r["flow_coverage"] is not None:
             series.setdefault(r["route"], []).append((r["year"], r["flow_coverage"]))
     if not years or not series:
-        return "<p><em>No route has a known flow in any year, so there is nothing to chart.</em></p>"
+        return "<p><em>" + _e(_("No route has a known flow in any year, so there is nothing to chart.")) + "</em></p>"
     left, right, top, bottom = 48, 190, 14, 34
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -322,14 +410,14 @@ def coverage_chart(over_time: list[dict[str, Any]], *, width: int = 760, height:
     def y(share: float) -> float:
         return top + plot_h * (1 - share)
 
+    label = _("Flow-weighted coverage per route and year")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        'aria-label="Flow-weighted coverage per route and year">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{_e(label)}">'
     ]
     for tick in (0, 0.25, 0.5, 0.75, 1):
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{tick:.0%}</text>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{_e(percent(tick))}</text>'
         )
     for year in years:
         parts.append(f'<text x="{x(year):.1f}" y="{height - 12}" text-anchor="middle" font-size="11">{year}</text>')
@@ -350,7 +438,7 @@ def coverage_chart(over_time: list[dict[str, Any]], *, width: int = 760, height:
         for a, b in points:
             parts.append(
                 f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="3.5" fill="{colour}">'
-                f"<title>{_e(route)} {a}: {b:.0%}</title></circle>"
+                f"<title>{_e(route)} {a}: {_e(percent(b))}</title></circle>"
             )
         ly = top + 16 * index + 8
         parts.append(
@@ -361,33 +449,47 @@ def coverage_chart(over_time: list[dict[str, Any]], *, width: int = 760, height:
     return f'<figure class="chart">{"".join(parts)}</figure>'
 
 
-def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None) -> str:
-    """The report as one self-contained HTML page (works offline, prints cleanly)."""
+def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None, lang: str = "en") -> str:
+    """The report as one self-contained HTML page (works offline, prints cleanly).
+
+    ``map_html`` is the page of the corridor map to embed (made in the same
+    language: see :func:`routes.maps.map_html`).
+    """
+    with language(lang):
+        return _html(report, command=command, map_html=map_html, lang=lang)
+
+
+def _html(report: dict[str, Any], *, command: str, map_html: str | None, lang: str) -> str:
+    # (No _() inside f-strings: pybabel does not look into them.)
     selection = report["selection"]
+    selected = _("Selection: {selection}.").format(selection=describe_selection(selection))
+    data_set, rerun = _("Data set:"), _("Re-run:")
     body = [
-        "<h1>Partnership coverage of migration routes: gap report</h1>",
-        f'<p class="meta">Selection: {_e(describe_selection(selection))}. '
-        f"Data set: <code>{_e(selection['dataset'])}</code>.<br>Re-run: <code>{_e(command)}</code></p>",
+        f"<h1>{_e(_(TITLE))}</h1>",
+        f'<p class="meta">{_e(selected)} {_e(data_set)} <code>{_e(selection["dataset"])}</code>.<br>'
+        f"{_e(rerun)} <code>{_e(command)}</code></p>",
     ]
     if map_html is not None:
+        heading, frame_title = _("Map"), _("Corridor map")
         body.append(
-            '<h2>Map</h2><iframe class="map" title="Corridor map" '
+            f'<h2>{_e(heading)}</h2><iframe class="map" title="{_e(frame_title)}" '
             'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads" '
             f'srcdoc="{_e(map_html)}"></iframe>'
         )
-    for table in tables(report):
+    for table in tables(report, lang=lang):
         body.append(f'<h2 id="{_e(table.key)}">{_e(table.title)}</h2><p>{_e(table.intro)}</p>')
         if table.key == "over_time":
             body.append(coverage_chart(report["over_time"]))
         body.append(html_table(table))
-    body.append("<h2>Caveats</h2><ul>" + "".join(f"<li>{_e(c)}</li>" for c in report["caveats"]) + "</ul>")
-    body.append(
-        '<h2>Sources</h2><ul class="sources">' + "".join(f"<li>{_link(s)}</li>" for s in report["sources"]) + "</ul>"
-    )
+    caveats = "".join(f"<li>{_e(_(c))}</li>" for c in report["caveats"])
+    body.append("<h2>" + _e(_("Caveats")) + f"</h2><ul>{caveats}</ul>")
+    sources = "".join(f"<li>{_link(s)}</li>" for s in report["sources"])
+    body.append("<h2>" + _e(_("Sources")) + f'</h2><ul class="sources">{sources}</ul>')
+    title = _("Gap report — {selection}").format(selection=describe_selection(selection))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Gap report — {_e(describe_selection(selection))}</title><style>{_CSS}</style></head>"
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
         f"<body>{''.join(body)}</body></html>\n"
     )
 
@@ -411,21 +513,21 @@ def _append(sheet: Any, values: Sequence[Any]) -> None:
             cell.data_type = "s"
 
 
-#: Worksheet names (at most 31 characters) for the tables, by key.
+#: Worksheet names (at most 31 characters, in every language) for the tables, by key.
 SHEET_NAMES = {
-    "headline": "Headline figures",
-    "tiers": "Depth of cooperation",
-    "gaps": "Gaps by flow",
-    "toolbox": "Balanced toolbox",
-    "return_without_legal": "Return without legal pathways",
-    "legal_without_return": "Legal pathways without return",
-    "themes": "Coverage by theme",
-    "team_europe_counts": "Team Europe",
-    "team_europe": "Team Europe by segment",
-    "route_totals": "Route totals over time",
-    "over_time": "Coverage over time",
-    "segments_over_time": "Segments over time",
-    "partnerships": "Instruments",
+    "headline": N_("Headline figures"),
+    "tiers": N_("Depth of cooperation"),
+    "gaps": N_("Gaps by flow"),
+    "toolbox": N_("Balanced toolbox"),
+    "return_without_legal": N_("Return without legal pathways"),
+    "legal_without_return": N_("Legal pathways without return"),
+    "themes": N_("Coverage by theme"),
+    "team_europe_counts": N_("Team Europe"),
+    "team_europe": N_("Team Europe by segment"),
+    "route_totals": N_("Route totals over time"),
+    "over_time": N_("Coverage over time"),
+    "segments_over_time": N_("Segments over time"),
+    "partnerships": N_("Instruments"),
 }
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _WIDEST = 60  # characters: longer text wraps
@@ -445,9 +547,9 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 def _xlsx_value(column: Column, value: Any) -> Any:
     """A cell: numbers stay numbers; an unknown flow or share says so in words, never a blank or a 0."""
     if value is None and column.show is flow_text:
-        return "unknown"
+        return _("unknown")
     if value is None and column.show is share_text:
-        return "n/a"
+        return _("n/a")
     return _cell_value(value)
 
 
@@ -475,14 +577,21 @@ def _display(cell: Any) -> str:
     return str(value)
 
 
-def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
+def to_xlsx(report: dict[str, Any], *, command: str, lang: str = "en") -> bytes:
     """The report as a workbook: a 'Read me' sheet, then one sheet per table.
 
     Numbers stay numbers (flows with thousands separators, shares as fractions
     formatted as percentages) so analysts can go on calculating; unknown flows
     say "unknown". Each table sheet has a frozen, filterable header row.
-    Timestamps are fixed, so the same inputs give the same bytes.
+    Timestamps are fixed, so the same inputs give the same bytes. Headings,
+    labels and sheet names are in ``lang``; numbers keep number formats, which
+    the spreadsheet shows with the reader's own separators.
     """
+    with language(lang):
+        return _xlsx(report, command=command, lang=lang)
+
+
+def _xlsx(report: dict[str, Any], *, command: str, lang: str) -> bytes:
     import datetime as dt
 
     from openpyxl import Workbook
@@ -490,29 +599,35 @@ def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
 
     book = Workbook()
     readme = book.active
-    readme.title = "Read me"
-    taken = {"read me"}
-    sheets = [(table, _sheet_name(SHEET_NAMES.get(table.key, table.title), taken)) for table in tables(report)]
+    readme.title = _("Read me")
+    taken = {readme.title.casefold()}
+    sheets = [
+        (table, _sheet_name(_(SHEET_NAMES[table.key]) if table.key in SHEET_NAMES else table.title, taken))
+        for table in tables(report, lang=lang)
+    ]
     selection = report["selection"]
     rows: list[tuple[str, str]] = [
-        ("Partnership coverage of migration routes: gap report", ""),
-        ("Selection", describe_selection(selection)),
-        ("Data set", str(selection["dataset"])),
-        ("Year", "" if selection["year"] is None else str(selection["year"])),
-        ("Coverage judged on", str(selection["as_of"])),
-        ("A gap", f"a segment that no instrument at {selection['min_tier']} tier or above joins"),
-        ("Re-run", command),
+        (_(TITLE), ""),
+        (_("Selection"), describe_selection(selection)),
+        (_("Data set"), str(selection["dataset"])),
+        (_("Year"), "" if selection["year"] is None else str(selection["year"])),
+        (_("Coverage judged on"), str(selection["as_of"])),
+        (
+            _("A gap"),
+            _("a segment that no instrument at {tier} tier or above joins").format(tier=term(selection["min_tier"])),
+        ),
+        (_("Re-run"), command),
         ("", ""),
-        ("Sheets", ""),
+        (_("Sheets"), ""),
         *[(name, f"{table.title}. {table.intro}") for table, name in sheets],
         ("", ""),
-        ("Tiers", ""),
-        *[(tier, meaning) for tier, meaning in TIER_MEANING.items()],
+        (_("Tiers"), ""),
+        *[(term(tier), _(meaning)) for tier, meaning in TIER_MEANING.items()],
         ("", ""),
-        ("Caveats", ""),
-        *[("", c) for c in report["caveats"]],
+        (_("Caveats"), ""),
+        *[("", _(c)) for c in report["caveats"]],
         ("", ""),
-        ("Sources", ""),
+        (_("Sources"), ""),
         *[("", s) for s in report["sources"]],
     ]
     for row in rows:
@@ -524,7 +639,7 @@ def to_xlsx(report: dict[str, Any], *, command: str) -> bytes:
     readme.column_dimensions["B"].width = 100
     for table, name in sheets:
         sheet = book.create_sheet(name)
-        _append(sheet, [c.heading for c in table.columns])
+        _append(sheet, [_(c.heading) for c in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for record in table.records:

@@ -6,6 +6,12 @@
  * Every string from the data reaches the page through textContent or DOM properties,
  * never through innerHTML; links are made only for http(s) URLs. The page reads its
  * data from a JSON script block (type application/json).
+ *
+ * Interface strings are written t("…") (tn("…", "…", n) with a count, tp("context", "…")
+ * where one English word has two meanings): they are the msgids of the package's gettext
+ * catalogue (routes/locale, extracted by pybabel), and the payload carries the translations
+ * the page's language needs ("messages"; none in English). "{name}" in a message is filled
+ * from its values.
  * Part of the routes package (MIT); needs Leaflet 1.9.
  */
 (function () {
@@ -19,7 +25,6 @@
   // -- DOM and text helpers: text only ---------------------------------------------------
 
   var SVG_NS = "http://www.w3.org/2000/svg";
-  var NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
   function h(tag, props, children) {
     var node = document.createElement(tag);
@@ -76,14 +81,27 @@
     return h("span", { className: "routes-citation", text: value });
   }
 
-  function shortList(items, limit) {
-    limit = limit || 6;
-    if (items.length <= limit) return items.join("; ");
-    return items.slice(0, limit).join("; ") + "; and " + (items.length - limit) + " more";
+  // "{name}" in a text becomes values.name; a placeholder without a value stays (see nodes()).
+  function fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
   }
 
-  function fmt(value) {
-    return value === null || value === undefined ? "unknown" : NUMBER.format(value);
+  // A text whose "{name}" placeholders are DOM nodes (a count in bold inside a sentence): an array for append().
+  // (No regular expression literal right after "return": pybabel's JavaScript lexer would read it as a division.)
+  var PLACEHOLDER = /^\{\w+\}$/;
+  function nodes(text, values) {
+    return String(text)
+      .split(/(\{\w+\})/)
+      .filter(function (part) {
+        return part !== "";
+      })
+      .map(function (part) {
+        var key = part.slice(1, -1);
+        var filled = PLACEHOLDER.test(part) && values && Object.prototype.hasOwnProperty.call(values, key);
+        return filled ? values[key] : part;
+      });
   }
 
   function stop(node) {
@@ -107,11 +125,74 @@
     clear: clear,
     safeUrl: safeUrl,
     sourceNode: sourceNode,
-    shortList: shortList,
-    fmt: fmt,
+    fill: fill,
+    nodes: nodes,
     stop: stop,
     normalise: normalise,
   };
+
+  // -- the page's language ------------------------------------------------------------------
+
+  // Which form a count takes: 1 is singular in English; 0 and 1 are in French.
+  var PLURAL = {
+    en: function (n) {
+      return n === 1 ? 0 : 1;
+    },
+    fr: function (n) {
+      return n > 1 ? 1 : 0;
+    },
+  };
+  var NUMBER_LOCALE = { en: "en-US", fr: "fr-FR" };
+
+  // The messages of one page: translations by msgid (plural forms as a list, a context as "context\u0004msgid");
+  // a message without a translation is its msgid.
+  function translator(lang, messages) {
+    var plural = PLURAL[lang] || PLURAL.en;
+    var number = new Intl.NumberFormat(NUMBER_LOCALE[lang] || "en-US", { maximumFractionDigits: 1 });
+    messages = messages || {};
+    function lookup(key) {
+      return Object.prototype.hasOwnProperty.call(messages, key) ? messages[key] : null;
+    }
+    function t(msgid, values) {
+      var text = lookup(msgid);
+      return fill(typeof text === "string" ? text : msgid, values);
+    }
+    function tn(singular, pluralText, n, values) {
+      var forms = lookup(singular);
+      var i = plural(n);
+      var text = Array.isArray(forms) && forms[i] ? forms[i] : i === 0 ? singular : pluralText;
+      return fill(text, values);
+    }
+    function tp(context, msgid, values) {
+      var text = lookup(context + "\u0004" + msgid);
+      return fill(typeof text === "string" ? text : msgid, values);
+    }
+    return {
+      lang: lang,
+      t: t,
+      tn: tn,
+      tp: tp,
+      // A word of the data format (a tier, kind, theme, status...) in the page's language.
+      term: function (value) {
+        var text = typeof value === "string" ? lookup(value) : null;
+        return typeof text === "string" ? text : value;
+      },
+      // A field of partnerships.yaml (those a source left unsettled) in the page's language.
+      field: function (name) {
+        var text = lookup("field\u0004" + name);
+        return typeof text === "string" ? text : name;
+      },
+      fmt: function (value) {
+        return value === null || value === undefined ? t("unknown") : number.format(value);
+      },
+      shortList: function (items, limit) {
+        limit = limit || 6;
+        if (items.length <= limit) return items.join("; ");
+        return t("{items}; and {count} more", { items: items.slice(0, limit).join("; "), count: items.length - limit });
+      },
+    };
+  }
+  RM.translator = translator;
 
   // -- the data: ids and sources written once, lines as integers ---------------------------
 
@@ -183,23 +264,30 @@
 
   RM.style = {
     TIERS: TIERS,
-    MEANING: {
-      binding: "a legally binding agreement joins the two countries",
-      operational: "an operational instrument (MoU, partnership, compact…)",
-      political: "a political declaration or statement",
-      forum: "only a regional dialogue both take part in",
-      none: "no instrument joins the two countries",
-      internal: "both EU members: internal, neither covered nor a gap",
-    },
     W_UNKNOWN: W_UNKNOWN,
     DASH_UNKNOWN: DASH_UNKNOWN,
   };
+
+  // What each tier means, for the legend and the popups.
+  function meanings(t) {
+    return {
+      binding: t("a legally binding agreement joins the two countries"),
+      operational: t("an operational instrument (MoU, partnership, compact…)"),
+      political: t("a political declaration or statement"),
+      forum: t("only a regional dialogue both take part in"),
+      none: t("no instrument joins the two countries"),
+      internal: t("both EU members: internal, neither covered nor a gap"),
+    };
+  }
 
   // -- the map ---------------------------------------------------------------------------
 
   function routesCorridorMap(map, dataId) {
     var data = expand(JSON.parse(document.getElementById(dataId).textContent));
     var container = map.getContainer();
+    var words = translator(data.lang || "en", data.messages);
+    var t = words.t;
+    var MEANING = meanings(t);
     var ctx = {
       map: map,
       container: container,
@@ -208,6 +296,17 @@
       colors: data.colors,
       util: RM.util,
       style: RM.style,
+      lang: words.lang,
+      t: t,
+      tn: words.tn,
+      tp: words.tp,
+      term: words.term,
+      field: words.field,
+      fmt: words.fmt,
+      shortList: words.shortList,
+      meaning: function (tier) {
+        return MEANING[tier];
+      },
       arcs: [],
       nodes: [],
       hooks: {},
@@ -229,6 +328,14 @@
       (ctx.hooks[event] || []).forEach(function (fn) {
         fn(arg);
       });
+    };
+    // "opened" or "closed" (see ctx.change), in words.
+    ctx.changeWord = function (change) {
+      return change === "opened" ? t("opened") : change === "closed" ? t("closed") : change;
+    };
+    // What a gap has, in words: "nothing" or "<tier> only".
+    ctx.gapReason = function (rec) {
+      return rec.tier === "none" ? t("nothing") : t("{tier} only", { tier: words.term(rec.tier) });
     };
     ctx.name = function (code) {
       return Object.prototype.hasOwnProperty.call(data.names, code) ? data.names[code] : code;
@@ -300,7 +407,7 @@
       L.geoJSON(data.shapes, {
         pane: "routesShapes",
         interactive: false,
-        attribution: "Country shapes: Natural Earth",
+        attribution: t("Country shapes: Natural Earth"),
         style: function (feature) {
           var onRoute = feature.properties.r === 1;
           if (data.tiles) {
@@ -407,13 +514,22 @@
     };
 
     function arcLabel(arc, rec) {
-      var text = ctx.name(arc.p.origin) + " to " + ctx.name(arc.p.destination) + ", " + ctx.label() + ": ";
-      if (rec.tier === "internal") text += "internal to the EU";
-      else if (rec.gap) text += "gap, " + (rec.tier === "none" ? "nothing joins the two countries" : rec.tier + " only");
-      else text += "covered, " + rec.tier;
-      text += "; flow " + fmt(rec.flow);
+      var status;
+      if (rec.tier === "internal") status = t("internal to the EU");
+      else if (rec.gap && rec.tier === "none") status = t("gap, nothing joins the two countries");
+      else if (rec.gap) status = t("gap, {tier} only", { tier: ctx.term(rec.tier) });
+      else status = t("covered, {tier}", { tier: ctx.term(rec.tier) });
+      var text = t("{origin} to {destination}, {state}: {status}; flow {flow}", {
+        origin: ctx.name(arc.p.origin),
+        destination: ctx.name(arc.p.destination),
+        state: ctx.label(),
+        status: status,
+        flow: ctx.fmt(rec.flow),
+      });
       var change = ctx.change(arc);
-      if (change) text += "; gap " + change + " since " + ctx.label(ctx.state.base);
+      var base = { base: ctx.label(ctx.state.base) };
+      if (change === "opened") text += "; " + t("gap opened since {base}", base);
+      if (change === "closed") text += "; " + t("gap closed since {base}", base);
       return text;
     }
 
@@ -630,11 +746,24 @@
       });
     };
 
+    // Leaflet's own words: the attribution's link title and the popups' close button.
+    function leafletWords() {
+      Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control-attribution a[title]"), function (link) {
+        if (link.getAttribute("href") === "https://leafletjs.com") link.setAttribute("title", t("A JavaScript library for interactive maps"));
+      });
+    }
+    map.on("layeradd", leafletWords);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", t("Close popup"));
+    });
+
     map.on("zoomend viewreset", placeArrows);
     RM.modules.forEach(function (module) {
       module.install(ctx);
     });
     ctx.refresh();
+    leafletWords();
     ctx.emit("ready"); // the modules lay their controls out, then the view is fitted to what is left
     if (!ctx.restoredView) ctx.fitView();
     placeArrows();

@@ -13,12 +13,13 @@
     var map = ctx.map;
     var data = ctx.data;
     var container = ctx.container;
+    var t = ctx.t;
 
     // -- skip link: the first Tab stop of the page ------------------------------------------
     var skip = u.h("a", {
       className: "routes-skip",
       href: "#",
-      text: "Skip the map: table of the segments shown",
+      text: t("Skip the map: table of the segments shown"),
       click: function (event) {
         event.preventDefault();
         if (ctx.openTable) ctx.openTable();
@@ -38,27 +39,31 @@
       },
     });
     new Title().addTo(map);
-    L.control.zoom({ position: "topleft" }).addTo(map);
+    L.control.zoom({ position: "topleft", zoomInTitle: t("Zoom in"), zoomOutTitle: t("Zoom out") }).addTo(map);
+
+    function terms(values) {
+      return values.map(ctx.term).join(", ");
+    }
 
     ctx.describe = function () {
       var sel = data.selection;
       var parts = [ctx.label()];
-      if (ctx.comparing()) parts[0] += " compared with " + ctx.label(ctx.state.base);
-      parts.push("gaps below " + sel.min_tier);
-      if (sel.themes && sel.themes.length) parts.push("themes " + sel.themes.join(", "));
-      if (sel.kinds && sel.kinds.length) parts.push("kinds " + sel.kinds.join(", "));
-      if (sel.exclude_kinds && sel.exclude_kinds.length) parts.push("excluding " + sel.exclude_kinds.join(", "));
-      if (sel.binding_only) parts.push("binding only");
-      if (ctx.state.focus) parts.push("following the " + ctx.state.focus + " route");
+      if (ctx.comparing()) parts[0] = t("{year} compared with {base}", { year: ctx.label(), base: ctx.label(ctx.state.base) });
+      parts.push(t("gaps below {tier}", { tier: ctx.term(sel.min_tier) }));
+      if (sel.themes && sel.themes.length) parts.push(t("themes {themes}", { themes: terms(sel.themes) }));
+      if (sel.kinds && sel.kinds.length) parts.push(t("kinds {kinds}", { kinds: terms(sel.kinds) }));
+      if (sel.exclude_kinds && sel.exclude_kinds.length) parts.push(t("excluding {kinds}", { kinds: terms(sel.exclude_kinds) }));
+      if (sel.binding_only) parts.push(t("binding only"));
+      if (ctx.state.focus) parts.push(t("following the {route} route", { route: ctx.state.focus }));
       else {
         var off = data.routes.filter(function (r) {
           return !ctx.state.routes[r];
         });
-        if (sel.routes && sel.routes.length) parts.push("routes " + sel.routes.join(", "));
-        else if (off.length) parts.push(data.routes.length - off.length + " of " + data.routes.length + " routes");
+        if (sel.routes && sel.routes.length) parts.push(t("routes {routes}", { routes: sel.routes.join(", ") }));
+        else if (off.length) parts.push(t("{shown} of {count} routes", { shown: data.routes.length - off.length, count: data.routes.length }));
       }
-      if (ctx.state.gapsOnly) parts.push("gaps only");
-      if (ctx.state.picked) parts.push("showing " + ctx.pname(ctx.state.picked));
+      if (ctx.state.gapsOnly) parts.push(t("gaps only"));
+      if (ctx.state.picked) parts.push(t("showing {instrument}", { instrument: ctx.pname(ctx.state.picked) }));
       return parts.join(" · ");
     };
     ctx.on("refresh", function () {
@@ -72,8 +77,8 @@
         var button = u.h("button", {
           type: "button",
           className: "routes-fullscreen-button",
-          title: "Full screen",
-          "aria-label": "Full screen",
+          title: t("Full screen"),
+          "aria-label": t("Full screen"),
         });
         button.appendChild(
           u.svg("svg", { width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true" }, [
@@ -111,7 +116,7 @@
     // -- caption: the selection, the data and its sources ----------------------------------------
     var captionBody = u.h("div", { className: "routes-caption-body" });
     var caption = u.h("details", { className: "routes-caption routes-fold", open: true }, [
-      u.h("summary", { text: "About this map" }),
+      u.h("summary", { text: t("About this map") }),
       captionBody,
     ]);
     var Caption = L.Control.extend({
@@ -127,25 +132,30 @@
       var info = ctx.yearInfo();
       var sel = data.selection;
       var filters = [];
-      if (sel.themes && sel.themes.length) filters.push("themes " + sel.themes.join(", "));
-      if (sel.kinds && sel.kinds.length) filters.push("kinds " + sel.kinds.join(", "));
-      if (sel.exclude_kinds && sel.exclude_kinds.length) filters.push("not kinds " + sel.exclude_kinds.join(", "));
-      if (sel.binding_only) filters.push("legally binding only");
+      if (sel.themes && sel.themes.length) filters.push(t("themes {themes}", { themes: terms(sel.themes) }));
+      if (sel.kinds && sel.kinds.length) filters.push(t("kinds {kinds}", { kinds: terms(sel.kinds) }));
+      if (sel.exclude_kinds && sel.exclude_kinds.length) filters.push(t("not kinds {kinds}", { kinds: terms(sel.exclude_kinds) }));
+      if (sel.binding_only) filters.push(t("legally binding only"));
+      // (No t() inside the arguments of another t(): pybabel would not see it.)
+      var counted = filters.length ? filters.join("; ") : t("all");
       var lines = [
-        "As of " + info.as_of + ": a gap is a segment that no instrument at " + sel.min_tier +
-          " tier or above joins; an EU instrument joins its partner with each member state, never two member states.",
-        "Instruments counted: " + (filters.length ? filters.join("; ") : "all") + " (" + info.partnerships.length + ").",
+        t("As of {day}: a gap is a segment that no instrument at {tier} tier or above joins; an EU instrument joins its partner with each member state, never two member states.", {
+          day: info.as_of,
+          tier: ctx.term(sel.min_tier),
+        }),
+        t("Instruments counted: {filters} ({count}).", { filters: counted, count: info.partnerships.length }),
       ];
-      var sources = info.sources.length ? u.shortList(info.sources) : "no flow figures for this state";
-      lines.push("Data: " + (data.dataset || "routes") + " — flows: " + sources + "; country shapes: Natural Earth.");
+      var sources = info.sources.length ? ctx.shortList(info.sources) : t("no flow figures for this state");
+      lines.push(t("Data: {dataset} — flows: {sources}; country shapes: Natural Earth.", { dataset: data.dataset || "routes", sources: sources }));
       if (data.undrawn.length) {
         lines.push(
-          "Not drawn (no position): " +
-            u.shortList(
+          t("Not drawn (no position): {segments}", {
+            segments: ctx.shortList(
               data.undrawn.map(function (pair) {
                 return ctx.name(pair[0]) + " → " + ctx.name(pair[1]);
               })
-            )
+            ),
+          })
         );
       }
       u.clear(captionBody);

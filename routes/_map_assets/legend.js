@@ -14,10 +14,12 @@
   RM.module("legend", function (ctx) {
     var data = ctx.data;
     var colors = ctx.colors;
+    var t = ctx.t;
+    var tn = ctx.tn;
     var body = h("div", { className: "routes-legend-body" });
     var box = u.stop(
-      h("details", { className: "routes-legend routes-fold", open: true, role: "region", "aria-label": "Legend" }, [
-        h("summary", { text: "Legend" }),
+      h("details", { className: "routes-legend routes-fold", open: true, role: "region", "aria-label": t("Legend") }, [
+        h("summary", { text: t("Legend") }),
         body,
       ])
     );
@@ -60,24 +62,32 @@
       var counts = ctx.yearInfo().counts;
       var minRank = TIER_ORDER.indexOf(data.selection.min_tier);
       u.clear(body);
-      u.append(body, [h("div", { className: "routes-legend-title", text: "Depth of cooperation, " + ctx.label() })]);
+      u.append(body, [h("div", { className: "routes-legend-title", text: t("Depth of cooperation, {year}", { year: ctx.label() }) })]);
       LEGEND_ORDER.forEach(function (tier) {
         var gap = tier !== "internal" && TIER_ORDER.indexOf(tier) < minRank;
+        var values = { tier: ctx.term(tier), meaning: ctx.meaning(tier) };
         u.append(body, [
           legendRow(
             gap ? haloSample(colors[tier]) : lineSample(colors[tier], 5),
-            tier + (gap ? " (gap)" : "") + ": " + RM.style.MEANING[tier],
+            gap ? t("{tier} (gap): {meaning}", values) : t("{tier}: {meaning}", values),
             counts[tier],
             { "data-tier": tier }
           ),
         ]);
       });
+      // TRANSLATORS: the form follows {internal}; {count} is the number of gaps, in bold.
+      var sentence = tn(
+        "Gaps (no instrument at {tier} tier or above; red halo): {count} of {segments} segments, {internal} internal",
+        "Gaps (no instrument at {tier} tier or above; red halo): {count} of {segments} segments, {internal} internal",
+        counts.internal,
+        { tier: ctx.term(data.selection.min_tier), segments: counts.segments - counts.internal, internal: counts.internal }
+      );
       u.append(body, [
-        h("div", { className: "routes-legend-gaps" }, [
-          "Gaps (no instrument at " + data.selection.min_tier + " tier or above; red halo): ",
-          h("strong", { className: "routes-count", "data-tier": "gap", text: String(counts.gaps) }),
-          " of " + (counts.segments - counts.internal) + " segments, " + counts.internal + " internal",
-        ]),
+        h(
+          "div",
+          { className: "routes-legend-gaps" },
+          u.nodes(sentence, { count: h("strong", { className: "routes-count", "data-tier": "gap", text: String(counts.gaps) }) })
+        ),
       ]);
       if (ctx.comparing()) {
         var opened = 0;
@@ -88,35 +98,35 @@
           if (change === "closed") closed++;
         });
         u.append(body, [
-          h("div", { className: "routes-legend-title", text: "Since " + ctx.label(ctx.state.base) }),
-          legendRow(haloSample(colors.none), "gaps opened", opened, { "data-change": "opened" }),
-          legendRow(lineSample("#555", 4, "1 5"), "gaps closed (dotted)", closed, { "data-change": "closed" }),
-          h("div", { className: "routes-legend-note", text: "Segments whose state did not change are faded." }),
+          h("div", { className: "routes-legend-title", text: t("Since {base}", { base: ctx.label(ctx.state.base) }) }),
+          legendRow(haloSample(colors.none), t("gaps opened"), opened, { "data-change": "opened" }),
+          legendRow(lineSample("#555", 4, "1 5"), t("gaps closed (dotted)"), closed, { "data-change": "closed" }),
+          h("div", { className: "routes-legend-note", text: t("Segments whose state did not change are faded.") }),
         ]);
       }
-      u.append(body, [h("div", { className: "routes-legend-title", text: "Width: flow, " + ctx.label() + " (√ scale)" })]);
+      u.append(body, [h("div", { className: "routes-legend-title", text: t("Width: flow, {year} (√ scale)", { year: ctx.label() }) })]);
       niceFlows().forEach(function (flow) {
-        u.append(body, [legendRow(lineSample("#555", ctx.width({ flow: flow })), u.fmt(flow))]);
+        u.append(body, [legendRow(lineSample("#555", ctx.width({ flow: flow })), ctx.fmt(flow))]);
       });
       u.append(body, [
-        legendRow(lineSample("#555", RM.style.W_UNKNOWN, RM.style.DASH_UNKNOWN), "flow unknown (dashed, fixed width)"),
+        legendRow(lineSample("#555", RM.style.W_UNKNOWN, RM.style.DASH_UNKNOWN), t("flow unknown (dashed, fixed width)")),
         legendRow(
           u.svg("svg", { width: 36, height: 18, viewBox: "0 0 36 18", "aria-hidden": "true" }, [
             u.svg("polygon", { points: "26,9 12,2 12,16", fill: "#555" }),
           ]),
-          "direction of travel; A→B and B→A bend apart"
+          t("direction of travel; A→B and B→A bend apart")
         ),
         legendRow(
           u.svg("svg", { width: 36, height: 18, viewBox: "0 0 36 18", "aria-hidden": "true" }, [
             u.svg("circle", { cx: 10, cy: 9, r: 7, fill: "#3d3d3d", stroke: "#fff" }),
             u.svg("circle", { cx: 28, cy: 9, r: 4, fill: "#fff", stroke: "#3d3d3d", "stroke-width": 1.5 }),
           ]),
-          "country: size grows with √ of its known flow in + out; hollow: none known"
+          t("country: size grows with √ of its known flow in + out; hollow: none known")
         ),
       ]);
       if (ctx.state.picked) {
         u.append(body, [
-          h("div", { className: "routes-legend-picked", text: "Highlighted: segments joined by " + ctx.pname(ctx.state.picked) }),
+          h("div", { className: "routes-legend-picked", text: t("Highlighted: segments joined by {instrument}", { instrument: ctx.pname(ctx.state.picked) }) }),
         ]);
       }
     });

@@ -14,6 +14,9 @@
     var data = ctx.data;
     var state = ctx.state;
     var controls = {};
+    var t = ctx.t;
+    var tn = ctx.tn;
+    var tp = ctx.tp;
 
     function row(children, className) {
       return h("div", { className: className || "routes-row" }, children);
@@ -72,17 +75,12 @@
       u.clear(routeInfo);
       if (!state.focus) return;
       var total = (ctx.yearInfo().route_totals || {})[state.focus];
+      var known = total && total.flow !== null && total.flow !== undefined;
+      var shown = known
+        ? ctx.fmt(total.flow) + " (" + total.measure + (total.status !== "ok" ? ", " + ctx.term(total.status) : "") + ")"
+        : t("unknown");
       u.append(routeInfo, [
-        h("div", {
-          className: "routes-route-total",
-          text:
-            "Route total " +
-            ctx.label() +
-            ": " +
-            (total && total.flow !== null && total.flow !== undefined
-              ? u.fmt(total.flow) + " (" + total.measure + (total.status !== "ok" ? ", " + total.status : "") + ")"
-              : "unknown"),
-        }),
+        h("div", { className: "routes-route-total", text: t("Route total {year}: {total}", { year: ctx.label(), total: shown }) }),
       ]);
       var paths = ctx.routePaths(state.focus);
       var list = h("ol", { className: "routes-paths" });
@@ -92,17 +90,17 @@
           u.append(item, [
             h("div", {
               className: "routes-breaks",
-              text:
-                "Break points: " +
-                path.breaks
+              text: t("Break points: {segments}", {
+                segments: path.breaks
                   .map(function (b) {
                     return ctx.name(b[0]) + " → " + ctx.name(b[1]);
                   })
                   .join(", "),
+              }),
             }),
           ]);
         } else {
-          u.append(item, [h("div", { className: "routes-nobreak", text: "No break point" })]);
+          u.append(item, [h("div", { className: "routes-nobreak", text: t("No break point") })]);
         }
         list.appendChild(item);
       });
@@ -113,7 +111,8 @@
     function csvCell(value) {
       var text = value === null || value === undefined ? "" : String(value);
       if (/^[=+\-@\t\r]/.test(text)) text = "'" + text; // never a formula in a spreadsheet
-      return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+      var quoted = /[",\n\r]/.test(text); // not right after "return": pybabel would read a division
+      return quoted ? '"' + text.replace(/"/g, '""') + '"' : text;
     }
     ctx.segmentRows = function () {
       return ctx.arcs
@@ -132,6 +131,7 @@
             tier: rec.tier,
             gap: rec.gap,
             gapReason: rec.gap ? (rec.tier === "none" ? "nothing" : rec.tier + " only") : "",
+            gapText: rec.gap ? ctx.gapReason(rec) : "",
             change: ctx.change(arc),
             joins: rec.joins.map(ctx.pname).join("; "),
           };
@@ -169,7 +169,7 @@
       onAdd: function () {
         var box = u.stop(h("details", { className: "routes-panel routes-fold", open: !ctx.staticView }));
         ctx.fold(box);
-        u.append(box, [h("summary", { text: "Map controls" })]);
+        u.append(box, [h("summary", { text: t("Map controls") })]);
         var labels = data.years.map(function (info, i) {
           return option(i, info.label);
         });
@@ -178,7 +178,7 @@
             "select",
             {
               className: "routes-year",
-              "aria-label": "State shown",
+              "aria-label": t("State shown"),
               change: function () {
                 ctx.setYear(Number(controls.year.value));
               },
@@ -188,7 +188,7 @@
           controls.prev = h("button", {
             type: "button",
             className: "routes-prev",
-            "aria-label": "Previous",
+            "aria-label": t("Previous"),
             text: "◀",
             click: function () {
               ctx.setYear(state.yi - 1);
@@ -197,7 +197,7 @@
           controls.next = h("button", {
             type: "button",
             className: "routes-next",
-            "aria-label": "Next",
+            "aria-label": t("Next"),
             text: "▶",
             click: function () {
               ctx.setYear(state.yi + 1);
@@ -207,22 +207,22 @@
             "select",
             {
               className: "routes-base",
-              "aria-label": "Compare with",
+              "aria-label": t("Compare with"),
               change: function () {
                 state.base = controls.base.value === "" ? null : Number(controls.base.value);
                 ctx.refresh();
               },
             },
-            [option("", "— nothing —")].concat(
+            [option("", t("— nothing —"))].concat(
               data.years.map(function (info, i) {
                 return option(i, info.label);
               })
             )
           );
           u.append(box, [
-            row([h("span", { className: "routes-label", text: "Show " }), controls.prev, controls.year, controls.next]),
+            row([h("span", { className: "routes-label", text: t("Show") + " " }), controls.prev, controls.year, controls.next]),
             h("label", { className: "routes-block" }, [
-              h("span", { className: "routes-label", text: "Compare with (gaps opened and closed since)" }),
+              h("span", { className: "routes-label", text: t("Compare with (gaps opened and closed since)") }),
               controls.base,
             ]),
           ]);
@@ -235,20 +235,20 @@
             ctx.refresh();
           },
         });
-        u.append(box, [h("label", { className: "routes-row" }, [controls.gaps, " Gaps only"])]);
+        u.append(box, [h("label", { className: "routes-row" }, [controls.gaps, " " + t("Gaps only")])]);
 
         controls.focus = h(
           "select",
           {
             className: "routes-focus",
-            "aria-label": "Follow one route",
+            "aria-label": t("Follow one route"),
             change: function () {
               state.focus = controls.focus.value;
               ctx.refresh();
               if (state.focus) ctx.fitView();
             },
           },
-          [option("", "— all routes —")].concat(
+          [option("", t("— all routes —"))].concat(
             data.routes.map(function (route) {
               return option(route, route);
             })
@@ -256,7 +256,7 @@
         );
         u.append(box, [
           h("label", { className: "routes-block" }, [
-            h("span", { className: "routes-label", text: "Follow one route, origin to entry" }),
+            h("span", { className: "routes-label", text: t("Follow one route, origin to entry") }),
             controls.focus,
           ]),
           routeInfo,
@@ -291,12 +291,13 @@
         }
         u.append(box, [
           h("fieldset", { className: "routes-fieldset" }, [
-            h("legend", { text: "Routes shown" }),
+            h("legend", { text: t("Routes shown") }),
             row([
-              h("button", { type: "button", text: "all", click: function () {
+              // TRANSLATORS: buttons that show all routes or none ("routes" is feminine in French).
+              h("button", { type: "button", text: tp("routes shown", "all"), click: function () {
                 setAll(true);
               } }),
-              h("button", { type: "button", text: "none", click: function () {
+              h("button", { type: "button", text: tp("routes shown", "none"), click: function () {
                 setAll(false);
               } }),
             ]),
@@ -313,12 +314,12 @@
           "select",
           {
             className: "routes-picker",
-            "aria-label": "Instrument",
+            "aria-label": t("Instrument"),
             change: function () {
               ctx.pick(controls.picker.value);
             },
           },
-          [option("", "— none —")].concat(
+          [option("", t("— none —"))].concat(
             ids.map(function (pid) {
               return option(pid, ctx.pname(pid));
             })
@@ -327,7 +328,7 @@
         controls.pickedInfo = h("div", { className: "routes-picked-info", "aria-live": "polite" });
         u.append(box, [
           h("label", { className: "routes-block" }, [
-            h("span", { className: "routes-label", text: "Show what an instrument joins" }),
+            h("span", { className: "routes-label", text: t("Show what an instrument joins") }),
             controls.picker,
           ]),
           controls.pickedInfo,
@@ -336,11 +337,11 @@
         u.append(box, [
           row(
             [
-              h("button", { type: "button", className: "routes-csv", text: "Download CSV", click: downloadCsv }),
+              h("button", { type: "button", className: "routes-csv", text: t("Download CSV"), click: downloadCsv }),
               h("button", {
                 type: "button",
                 className: "routes-link",
-                text: "Copy link",
+                text: t("Copy link"),
                 click: function () {
                   if (ctx.copyLink) ctx.copyLink();
                 },
@@ -348,7 +349,7 @@
               h("button", {
                 type: "button",
                 className: "routes-table-button",
-                text: "Table",
+                text: t("Table"),
                 click: function () {
                   if (ctx.openTable) ctx.openTable();
                 },
@@ -389,7 +390,10 @@
       var counted = ctx.yearInfo().partnerships;
       Array.prototype.forEach.call(controls.picker.options, function (item) {
         if (!item.value) return;
-        item.textContent = ctx.pname(item.value) + (counted.indexOf(item.value) >= 0 ? "" : " (not counted in " + ctx.label() + ")");
+        item.textContent =
+          counted.indexOf(item.value) >= 0
+            ? ctx.pname(item.value)
+            : t("{instrument} (not counted in {year})", { instrument: ctx.pname(item.value), year: ctx.label() });
       });
       controls.picker.value = state.picked;
       u.clear(controls.pickedInfo);
@@ -398,11 +402,20 @@
           var rec = ctx.record(arc);
           return rec && rec.joins.indexOf(state.picked) >= 0;
         }).length;
-        u.append(controls.pickedInfo, [
-          counted.indexOf(state.picked) >= 0
-            ? "Joins the two countries of " + joined + " segment(s) in " + ctx.label() + " (" + ctx.partnership(state.picked).tier + ")."
-            : "Not counted in " + ctx.label() + " (not in force, suspended, or left out by the filters).",
-        ]);
+        var values = { count: joined, year: ctx.label(), tier: ctx.term(ctx.partnership(state.picked).tier) };
+        var said;
+        if (counted.indexOf(state.picked) >= 0) {
+          // TRANSLATORS: the English keeps "segment(s)" for any count.
+          said = tn(
+            "Joins the two countries of {count} segment(s) in {year} ({tier}).",
+            "Joins the two countries of {count} segment(s) in {year} ({tier}).",
+            joined,
+            values
+          );
+        } else {
+          said = t("Not counted in {year} (not in force, suspended, or left out by the filters).", values);
+        }
+        u.append(controls.pickedInfo, [said]);
       }
       updateRouteInfo();
     });

@@ -13,6 +13,7 @@
   RM.module("print", function (ctx) {
     var map = ctx.map;
     var container = ctx.container;
+    var t = ctx.t;
     // An inline SVG, not an <img>: printing does not wait for an image to decode.
     var picture = h("div", { className: "routes-print-image" });
     var title = h("div", { className: "routes-print-title" });
@@ -71,15 +72,15 @@
         root.appendChild(part.node);
       });
       root.setAttribute("role", "img");
-      root.setAttribute("aria-label", "Map of the segments shown: " + ctx.describe());
+      root.setAttribute("aria-label", t("Map of the segments shown: {description}", { description: ctx.describe() }));
       u.clear(picture).appendChild(root);
       title.textContent = ctx.data.title + " — " + ctx.describe();
       u.clear(lines);
       var counts = ctx.yearInfo().counts;
       var tiers = ["binding", "operational", "political", "forum", "none", "internal"].map(function (tier) {
-        return tier + " " + counts[tier];
+        return ctx.term(tier) + " " + counts[tier];
       });
-      u.append(lines, [h("div", { text: "Segments by tier: " + tiers.join(", ") + "; gaps " + counts.gaps + "." })]);
+      u.append(lines, [h("div", { text: t("Segments by tier: {tiers}; gaps {gaps}.", { tiers: tiers.join(", "), gaps: counts.gaps }) })]);
       Array.prototype.forEach.call(container.querySelectorAll(".routes-caption-body > div"), function (line) {
         u.append(lines, [h("div", { text: line.textContent })]);
       });

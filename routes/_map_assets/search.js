@@ -1,7 +1,7 @@
 /*
  * routes map: search — countries by every name the package resolves (ISO and common names,
- * codes, without accents: the names come from routes.countries), with typo tolerance, and
- * instruments by name.
+ * codes, without accents: the names come from routes.countries; on a page in another language,
+ * the names in that language too), with typo tolerance, and instruments by name.
  */
 (function () {
   "use strict";
@@ -30,6 +30,7 @@
 
   RM.module("search", function (ctx) {
     var data = ctx.data;
+    var t = ctx.t;
     var countries = [];
     ctx.nodes.forEach(function (node) {
       var code = node.p.code;
@@ -89,7 +90,9 @@
         .map(function (node) {
           return ctx.name(node.p.code) + " (" + node.p.code + ")";
         })
-        .sort()
+        .sort(ctx.lang === "en" ? undefined : function (a, b) {
+          return a.localeCompare(b, ctx.lang);
+        })
         .concat(
           Object.keys(data.partnerships)
             .map(ctx.pname)
@@ -107,8 +110,8 @@
         type: "search",
         className: "routes-search",
         list: listId,
-        placeholder: "Country or instrument",
-        "aria-label": "Find a country or an instrument",
+        placeholder: t("Country or instrument"),
+        "aria-label": t("Find a country or an instrument"),
       });
       function go() {
         var text = input.value.replace(/\s*\([A-Z]{3}\)\s*$/, "");
@@ -116,14 +119,14 @@
         if (!input.value.trim()) return;
         var found = ctx.find(text) || ctx.find(input.value);
         if (!found) {
-          u.append(message, ["Nothing called “" + input.value.trim() + "” on this map"]);
+          u.append(message, [t("Nothing called “{text}” on this map", { text: input.value.trim() })]);
           return;
         }
         if (found.country) {
           u.append(message, [ctx.name(found.country) + " (" + found.country + ")"]);
           ctx.openCountry(found.country);
         } else {
-          u.append(message, ["Showing what " + ctx.pname(found.instrument) + " joins"]);
+          u.append(message, [t("Showing what {instrument} joins", { instrument: ctx.pname(found.instrument) })]);
           ctx.pick(found.instrument);
         }
       }
@@ -132,7 +135,7 @@
         if (event.key === "Enter") go();
       });
       return h("div", { className: "routes-search-box" }, [
-        h("label", { className: "routes-block" }, [h("span", { className: "routes-label", text: "Find" }), input]),
+        h("label", { className: "routes-block" }, [h("span", { className: "routes-label", text: t("Find") }), input]),
         datalist,
         message,
       ]);

@@ -10,6 +10,7 @@
     var map = ctx.map;
     var data = ctx.data;
     var state = ctx.state;
+    var t = ctx.t;
 
     function indexOfLabel(label) {
       for (var i = 0; i < data.years.length; i++) if (data.years[i].label === label) return i;
@@ -107,11 +108,11 @@
       } catch (e) {
         link = ctx.viewHash();
       }
-      ctx.say("Link to this view: " + link); // shown at once: the clipboard may ask, or refuse
+      ctx.say(t("Link to this view: {link}", { link: link })); // shown at once: the clipboard may ask, or refuse
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(link).then(
           function () {
-            ctx.say("Link copied: " + link);
+            ctx.say(t("Link copied: {link}", { link: link }));
           },
           function () {}
         );

@@ -9,9 +9,10 @@
   var h = u.h;
 
   RM.module("table", function (ctx) {
+    var t = ctx.t;
     var heading = h("h2", { className: "routes-table-title", id: ctx.dataId + "-table-title" });
     var body = h("div", { className: "routes-table-body" });
-    var close = h("button", { type: "button", className: "routes-table-close", text: "Close the table" });
+    var close = h("button", { type: "button", className: "routes-table-close", text: t("Close the table") });
     var dialog = h(
       "div",
       {
@@ -30,11 +31,12 @@
 
     function fill() {
       u.clear(body);
-      heading.textContent = "Segments shown: " + ctx.describe();
+      heading.textContent = t("Segments shown: {description}", { description: ctx.describe() });
       var rows = ctx.segmentRows();
       var comparing = ctx.comparing();
-      var head = ["From", "To", "Routes", "Flow", "Tier", "Gap"].concat(comparing ? ["Since " + ctx.label(ctx.state.base)] : []);
-      head.push("Instruments");
+      var head = [t("From"), t("To"), t("Routes"), t("Flow"), t("Tier"), t("Gap")];
+      if (comparing) head.push(t("Since {base}", { base: ctx.label(ctx.state.base) }));
+      head.push(t("Instruments"));
       var table = h("table", {}, [
         h("thead", {}, [
           h(
@@ -65,16 +67,17 @@
           country(r.origin),
           country(r.destination),
           h("td", { text: r.routes }),
-          h("td", { className: "routes-num", text: u.fmt(r.flow) }),
-          h("td", { text: r.tier }),
-          h("td", { text: r.gap ? "gap: " + r.gapReason : "no" }),
+          h("td", { className: "routes-num", text: ctx.fmt(r.flow) }),
+          h("td", { text: ctx.term(r.tier) }),
+          h("td", { text: r.gap ? t("gap: {reason}", { reason: r.gapText }) : t("no") }),
         ];
-        if (comparing) cells.push(h("td", { text: r.change || "—" }));
+        if (comparing) cells.push(h("td", { text: r.change ? ctx.changeWord(r.change) : "—" }));
         cells.push(h("td", { text: r.joins || "—" }));
         tbody.appendChild(h("tr", { "data-id": r.arc.p.id, className: r.gap ? "routes-gaprow" : "" }, cells));
       });
       table.appendChild(tbody);
-      u.append(body, [h("p", { text: rows.length + " segments." }), table]);
+      // TRANSLATORS: the English keeps one form ("1 segments.").
+      u.append(body, [h("p", { text: ctx.tn("{count} segments.", "{count} segments.", rows.length, { count: rows.length }) }), table]);
     }
     function show() {
       opener = document.activeElement;
