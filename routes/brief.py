@@ -96,19 +96,17 @@ def _key_figures(report: dict[str, Any]) -> list[str]:
             "unknown": unknown,
         }
         if unknown:
-            # TRANSLATORS: {n} counts the gaps whose flow is known; the English keeps one form ("the 1 gaps").
             line = ngettext(
+                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gap whose flow is known; "
+                "the flow of the remaining {unknown} is unknown.",
                 "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known; "
-                "the flow of the other {unknown} gaps is unknown.",
-                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known; "
-                "the flow of the other {unknown} gaps is unknown.",
+                "the flow of the remaining {unknown} is unknown.",
                 gaps - unknown,
             )
         else:
-            # TRANSLATORS: {n} counts the gaps whose flow is known; the English keeps one form ("the 1 gaps").
             line = ngettext(
-                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known.",
-                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known.",
+                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gap (its flow is known).",
+                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps (all with a known flow).",
                 gaps - unknown,
             )
         lines.append(line.format(**figures))

@@ -903,10 +903,13 @@ def map_command(
 ) -> None:
     """Draw the corridors on an interactive map: one HTML file that works offline.
 
-    Segments are arcs coloured by coverage (gaps on top), as wide as their
-    flow; countries are circles sized by the flow through them. The page has a
-    legend, a switch per route, a gaps-only view, a partnership picker, a
-    country search, full screen and, with --years, a year switch.
+    Segments are arcs coloured by the depth of cooperation, gaps with a red
+    halo, as wide as their known flow; countries are circles sized by the flow
+    through them, with their names. The page has a legend, a caption, gaps
+    only, a route to follow with its break points, an instrument picker,
+    country pages and search, a table of the segments, CSV download, links
+    that reopen the view, full screen and a print picture; with --years, a
+    year switch and a comparison with a base year.
     """
     from routes._output import write_atomic
     from routes.dataset import load

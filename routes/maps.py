@@ -146,7 +146,7 @@ def corridor_map(
         sources stay as written).
     **options
         The selection, passed to :func:`routes.build_graph` (``year``,
-        ``as_of``, ``rule``, ``themes``, ``kinds``, ``exclude_kinds``,
+        ``as_of``, ``min_tier``, ``themes``, ``kinds``, ``exclude_kinds``,
         ``binding_only``, ``routes``); only when ``source`` is not a graph.
 
     Returns
@@ -162,8 +162,9 @@ def corridor_map(
     - each segment A→B as an arc bending to the right of its direction (so
       A→B and B→A lie apart) with an arrowhead, drawn the short way across
       the 180° meridian;
-    - the arc's colour is its coverage (full / partial / none, see
-      :data:`COVERAGE_COLORS`); gaps are drawn on top;
+    - the arc's colour is its tier, the depth of the strongest instrument
+      joining its two countries (see :data:`TIER_COLORS`); gaps (below
+      ``min_tier``) have a red halo and are drawn on top;
     - its width grows with the square root of the flow, from 2 px (flow 0)
       to 12 px (the largest flow of the map); a segment whose flow is unknown
       is dashed at a fixed 2.5 px, never drawn as a small flow;
@@ -218,7 +219,11 @@ def scenario_map(
     shown as given: write it in ``lang``.
     """
     with language(lang):
-        labels = [_("as it is"), _("with the scenario: {description}").format(description=description)]
+        year = before.graph.get("year") or before.graph["as_of"]
+        labels = [
+            _("{year} as it is").format(year=year),
+            _("{year} with the scenario").format(year=year),
+        ]
         title = title if title is not None else _("What if: {description}").format(description=description)
     payload = map_payload(
         [before, after],
@@ -984,7 +989,7 @@ class _Raw(Element):
 
 
 class _CorridorLayers(MacroElement):
-    """The corridor layers and controls: the data as JSON, drawn by ``controls.js``."""
+    """The corridor layers and controls: the data as JSON, drawn by the scripts of :data:`SCRIPTS`."""
 
     def __init__(self, data: str) -> None:
         super().__init__()

@@ -220,7 +220,12 @@ def leftovers(text: str, fragments: dict[str, str], data: list[str]) -> dict[str
     text = html.unescape(text).replace("\u00a0", " ").replace("\u202f", " ")
     for string in data:
         text = text.replace(string, "\n")
-    return {fragment: msgid for fragment, msgid in fragments.items() if fragment in text}
+    # Whole words only: "segment in" is English, "segment interne" is French.
+    return {
+        fragment: msgid
+        for fragment, msgid in fragments.items()
+        if fragment in text and re.search(r"(?<!\w)" + re.escape(fragment) + r"(?!\w)", text)
+    }
 
 
 # -- (b) the map in a browser ---------------------------------------------------------------------
@@ -293,7 +298,7 @@ def test_french_map_has_no_english_interface_string(opened, tmp_path, fragments,
     joined = "\n".join(texts)
     assert leftovers(joined, fragments, data_texts) == {}
     # The states were reached, in French.
-    for expected in ("Commandes de la carte", "Depuis 2019", "Total de la route", "Segments affichés", "Turquie (TUR)"):
+    for expected in ("Commandes de la carte", "Par rapport à 2019", "Total de la route", "Segments affichés", "Turquie (TUR)"):
         assert expected in joined, expected
     assert re.search("Lien (vers cette vue|copié)", joined) and "Flux connu entrant + sortant" in joined
     # The same look at the English map finds what it looks for: the check is not blind.
@@ -331,7 +336,7 @@ def test_scenario_map_in_french(corridor, tmp_path):
     page = target.read_text(encoding="utf-8")
     data = payload(page)
     assert '<html lang="fr">' in page
-    assert [y["label"] for y in data["years"]] == ["situation actuelle", "avec le scénario\u00a0: retrait de eu-mar"]
+    assert [y["label"] for y in data["years"]] == ["2016, situation actuelle", "2016, avec le scénario"]
     assert data["title"] == "Scénario\u00a0: retrait de eu-mar"
 
 

@@ -146,9 +146,37 @@ def test_labels_name_the_busiest_countries_without_overlap(opened, bundled, widt
     assert len(labels) >= (10 if width < 700 else 30)
     assert overlapping(labels) == []
     assert outside(labels, width, height) == []
-    # No label hides a control or a country's dot.
+    # No label hides a control or a country's dot (other than its own), and labels are drawn above the dots.
     controls = p.evaluate(BOXES, CONTROLS)
     assert overlapping(labels + controls) == overlapping(controls)
+    dots = p.evaluate(
+        """() => Array.from(document.querySelectorAll('.routes-map path.routes-node')).map(e => {
+            const r = e.getBoundingClientRect();
+            return {code: e.getAttribute('data-code'), x: r.left, y: r.top, r: r.right, b: r.bottom};
+        })"""
+    )
+    placed = p.eval_on_selector_all(
+        ".routes-map text.routes-label-text",
+        "els => els.map(e => [e.getAttribute('data-code'), e.classList.contains('routes-label-major')])",
+    )
+    for label, (code, major) in zip(labels, placed, strict=True):
+        if major:
+            continue  # the five busiest may cover a small dot when nothing else is free: their name matters most
+        covered = [
+            d["code"]
+            for d in dots
+            if d["code"] != code
+            and label["x"] < d["r"] - 1
+            and d["x"] < label["r"] - 1
+            and label["y"] < d["b"] - 1
+            and d["y"] < label["b"] - 1
+        ]
+        assert covered == [], (code, covered)
+    above = p.evaluate(
+        "() => Number(getComputedStyle(document.querySelector('.leaflet-routesLabels-pane')).zIndex) > "
+        "Number(getComputedStyle(document.querySelector('.leaflet-routesNodes-pane')).zIndex)"
+    )
+    assert above
     texts = p.eval_on_selector_all(".routes-map text.routes-label-text", "els => els.map(e => e.textContent)")
     assert "Libya" in texts and ("Italy" in texts or "ITA" in texts)  # the busiest come first
     page.clean()
@@ -168,6 +196,7 @@ def test_labels_name_the_busiest_countries_without_overlap(opened, bundled, widt
         ("United Kingdom", "GBR"),
         ("Ukraine", "UKR"),
         ("Marocco", "MAR"),  # a typo
+        ("Lybia", "LBY"),  # two letters swapped
         ("libya", "LBY"),
         ("DZA", "DZA"),
     ],
@@ -256,6 +285,54 @@ def test_route_view_emphasises_break_points(opened, tmp_path):
     page.clean()
 
 
+def test_following_a_route_fits_the_view_to_it_and_counts_every_path(opened, bundled):
+    page = opened(corridor_map(bundled))
+    p = page.page
+    before = p.evaluate("() => window.routesMaps[0].map.getZoom()")
+    p.select_option(".routes-focus", "Western Balkans")
+    after = p.evaluate("() => window.routesMaps[0].map.getZoom()")
+    assert after > before
+    inside = p.evaluate(
+        """() => {
+            const map = window.routesMaps[0].map, box = map.getContainer().getBoundingClientRect();
+            return Array.from(document.querySelectorAll('.routes-map path.routes-arc')).every(e => {
+                const r = e.getBoundingClientRect();
+                return r.left >= box.left - 1 && r.right <= box.right + 1
+                    && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+            });
+        }"""
+    )
+    assert inside
+    # Countries off the route fade, fill and outline.
+    faded = p.eval_on_selector(
+        ".routes-map path.routes-node[data-code='GBR']", "e => Number(e.getAttribute('fill-opacity'))"
+    )
+    assert faded < 0.3
+    # A route with more paths than the panel lists says how many it leaves out.
+    G = routes.build_graph(bundled)
+    total = len(next(r for r in routes.path_records(G) if r["route"] == "Central Mediterranean")["paths"])
+    p.select_option(".routes-focus", "Central Mediterranean")
+    listed = p.locator(".routes-paths > li").count()
+    if total > listed:
+        more = p.locator(".routes-more-paths").inner_text()
+        assert f"and {total - listed} more paths ({total} in all)" in more
+    page.clean()
+
+
+def test_popups_open_clear_of_the_title(opened, bundled):
+    page = opened(corridor_map(bundled), width=1280, height=800)
+    p = page.page
+    p.fill(".routes-search", "Libya")
+    p.press(".routes-search", "Enter")
+    popup = p.locator(".leaflet-popup")
+    popup.wait_for(state="visible", timeout=5_000)
+    top = popup.bounding_box()["y"]
+    title = p.locator(".routes-title").bounding_box()
+    assert top >= title["y"] + title["height"] or popup.bounding_box()["x"] > title["x"] + title["width"]
+    assert top >= 0
+    page.clean()
+
+
 def test_country_page_lists_segments_gaps_and_instruments_by_tier(opened, tmp_path):
     folder = compare_dataset(tmp_path / "compare")
     page = opened(corridor_map(folder, years=[2016, 2020]))
@@ -277,6 +354,9 @@ def test_country_page_lists_segments_gaps_and_instruments_by_tier(opened, tmp_pa
     p.click(".routes-map path.routes-node[data-code='GRC']", force=True)
     country.wait_for(state="visible", timeout=5_000)
     assert "Greece (GRC)" in country.inner_text()
+    # Escape closes a popup opened by a click too.
+    p.keyboard.press("Escape")
+    p.locator(".leaflet-popup").wait_for(state="detached", timeout=5_000)
     page.clean()
 
 
@@ -392,6 +472,11 @@ def test_embed_keeps_its_aspect_ratio_in_any_column(browser, tmp_path):
         box = p.locator("iframe").bounding_box()
         assert box["width"] == 320 and abs(box["height"] - 200) <= 1
         assert frame.locator(".routes-map.routes-compact").count() == 1  # a small frame folds its controls
+        # Embedded, the page has no address of its own: the link says what to do with the view's fragment.
+        frame.locator(".routes-panel > summary").click()
+        frame.locator(".routes-link").click()
+        said = frame.locator(".routes-link-info").inner_text()
+        assert said.startswith("Add this to the address of the map's own page") and "#y=" in said
         page.clean()
     finally:
         page.close()
@@ -489,7 +574,7 @@ def test_whatif_map_shows_the_gaps_a_scenario_closes_and_opens(opened, tmp_path)
     assert result.exit_code == 0, result.output
     changes = json.loads(result.stdout)
     data = payload(out.read_text(encoding="utf-8"))
-    assert data["years"][0]["label"] == "as it is" and data["base"] == 0
+    assert [y["label"] for y in data["years"]] == ["2021 as it is", "2021 with the scenario"] and data["base"] == 0
     page = opened(out)
     p = page.page
     opened_ids = {f"{r['origin']}-{r['destination']}" for r in changes["opened"]}

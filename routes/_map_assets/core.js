@@ -399,8 +399,8 @@
     pane("routesArcs", 410, false);
     pane("routesArrows", 415, false);
     pane("routesHits", 420, true); // under the countries: a dot is always clickable
-    pane("routesLabels", 425, false);
     pane("routesNodes", 430, true);
+    pane("routesLabels", 435, false); // above the dots, never covered; the pointer goes through
 
     // -- base layer: country shapes -----------------------------------------------------
     if (data.shapes) {
@@ -658,8 +658,8 @@
         color: party ? "#000000" : known ? "#ffffff" : "#3d3d3d",
         weight: party ? 3 : 1.5,
         fillColor: known ? "#3d3d3d" : "#ffffff",
-        fillOpacity: known ? 0.85 : 1,
-        opacity: node.shown ? 1 : 0.3,
+        fillOpacity: (known ? 0.85 : 1) * (node.shown ? 1 : 0.2),
+        opacity: node.shown ? 1 : 0.25,
       };
     }
 
@@ -728,14 +728,17 @@
       ctx.refresh();
     };
 
+    // The whole map; when a route is followed, that route only.
     ctx.fitView = function () {
       var bounds = L.latLngBounds([]);
       ctx.arcs.forEach(function (arc) {
-        if (ctx.record(arc)) bounds.extend(arc.line.getBounds());
+        if (ctx.record(arc) && (!ctx.state.focus || arc.shown)) bounds.extend(arc.line.getBounds());
       });
-      ctx.nodes.forEach(function (node) {
-        bounds.extend(node.latlng);
-      });
+      if (!ctx.state.focus) {
+        ctx.nodes.forEach(function (node) {
+          bounds.extend(node.latlng);
+        });
+      }
       if (!bounds.isValid()) return;
       var size = map.getSize();
       var pad = ctx.padding ? ctx.padding() : { top: 20, left: 20, bottom: 20, right: 20 };
@@ -756,6 +759,17 @@
     map.on("popupopen", function (event) {
       var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close) close.setAttribute("aria-label", t("Close popup"));
+    });
+    // Escape closes the open popup, however it was opened (a click, the search, the table).
+    var openPopup = null;
+    map.on("popupopen", function (event) {
+      openPopup = event.popup;
+    });
+    map.on("popupclose", function () {
+      openPopup = null;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && openPopup) map.closePopup(openPopup);
     });
 
     map.on("zoomend viewreset", placeArrows);

@@ -63,9 +63,11 @@
           (a.node.p.code < b.node.p.code ? -1 : 1)
         );
       });
-      // Obstacles: every dot, so that no label hides a country, and the controls over the map.
-      var taken = candidates.map(function (c) {
-        return { x: c.point.x - c.r, y: c.point.y - c.r, w: 2 * c.r, h: 2 * c.r, own: c.node.p.code };
+      // Obstacles: every dot drawn (faded ones too), so that no label hides a country, and the controls.
+      var taken = ctx.nodes.map(function (node) {
+        var point = map.latLngToContainerPoint(node.latlng);
+        var r = ctx.radius(node);
+        return { x: point.x - r, y: point.y - r, w: 2 * r, h: 2 * r, own: node.p.code };
       });
       var frame = ctx.container.getBoundingClientRect();
       Array.prototype.forEach.call(ctx.container.querySelectorAll(".leaflet-control"), function (control) {

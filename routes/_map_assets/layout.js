@@ -283,5 +283,27 @@
     ctx.on("restored", function () {
       autoView = false;
     });
+
+    // A popup opens clear of the frame's edges and of the controls above it (the title, the panel),
+    // instead of Leaflet's pan, which knows only the frame.
+    var EDGE = 6;
+    map.on("popupopen", function (event) {
+      var element = event.popup.getElement();
+      if (!element) return;
+      var box = element.getBoundingClientRect();
+      var frame = container.getBoundingClientRect();
+      var top = frame.top + EDGE;
+      Array.prototype.forEach.call(container.querySelectorAll(".leaflet-top .leaflet-control"), function (control) {
+        var rect = control.getBoundingClientRect();
+        if (rect.height && rect.left < box.right && box.left < rect.right) top = Math.max(top, rect.bottom + EDGE);
+      });
+      var dy = 0;
+      if (box.top < top) dy = top - box.top;
+      else if (box.bottom > frame.bottom - EDGE) dy = Math.max(frame.bottom - EDGE - box.bottom, top - box.top);
+      var dx = 0;
+      if (box.left < frame.left + EDGE) dx = frame.left + EDGE - box.left;
+      else if (box.right > frame.right - EDGE) dx = Math.max(frame.right - EDGE - box.right, frame.left + EDGE - box.left);
+      if (dx || dy) map.panBy([-dx, -dy], { animate: false });
+    });
   });
 })();

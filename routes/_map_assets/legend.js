@@ -98,13 +98,13 @@
           if (change === "closed") closed++;
         });
         u.append(body, [
-          h("div", { className: "routes-legend-title", text: t("Since {base}", { base: ctx.label(ctx.state.base) }) }),
+          h("div", { className: "routes-legend-title", text: t("Compared with {base}", { base: ctx.label(ctx.state.base) }) }),
           legendRow(haloSample(colors.none), t("gaps opened"), opened, { "data-change": "opened" }),
-          legendRow(lineSample("#555", 4, "1 5"), t("gaps closed (dotted)"), closed, { "data-change": "closed" }),
+          legendRow(lineSample("#555", 4, "1 5"), t("gaps closed (dotted, in the colour of their new tier)"), closed, { "data-change": "closed" }),
           h("div", { className: "routes-legend-note", text: t("Segments whose state did not change are faded.") }),
         ]);
       }
-      u.append(body, [h("div", { className: "routes-legend-title", text: t("Width: flow, {year} (√ scale)", { year: ctx.label() }) })]);
+      u.append(body, [h("div", { className: "routes-legend-title", text: t("Width: flow, {year} (√ scale)", { year: ctx.yearInfo().year || ctx.label() }) })]);
       niceFlows().forEach(function (flow) {
         u.append(body, [legendRow(lineSample("#555", ctx.width({ flow: flow })), ctx.fmt(flow))]);
       });

@@ -26,8 +26,11 @@
     }
 
     // -- whole routes: paths from each origin to each end, with their break points --------------
+    // The first `limit` paths; `.total` counts them all (up to COUNT_LIMIT, then stops counting).
+    var COUNT_LIMIT = 10000;
     ctx.routePaths = function (route, limit) {
       limit = limit || 40;
+      var count = 0;
       var out = {};
       var into = {};
       var byKey = {};
@@ -45,11 +48,12 @@
         .sort();
       var paths = [];
       function walk(path) {
-        if (paths.length >= limit) return;
+        if (count >= COUNT_LIMIT) return;
         var last = path[path.length - 1];
         var next = (out[last] || []).slice().sort();
         if (!next.length) {
-          paths.push(path);
+          count++;
+          if (paths.length < limit) paths.push(path);
           return;
         }
         next.forEach(function (country) {
@@ -59,7 +63,7 @@
       starts.forEach(function (start) {
         walk([start]);
       });
-      return paths.map(function (path) {
+      var found = paths.map(function (path) {
         var breaks = [];
         for (var i = 1; i < path.length; i++) {
           var arc = byKey[path[i - 1] + ">" + path[i]];
@@ -68,6 +72,8 @@
         }
         return { countries: path, breaks: breaks };
       });
+      found.total = count;
+      return found;
     };
 
     var routeInfo = h("div", { className: "routes-route-info", "aria-live": "polite" });
@@ -105,6 +111,20 @@
         list.appendChild(item);
       });
       u.append(routeInfo, [list]);
+      if (paths.total > paths.length) {
+        var more = paths.total - paths.length;
+        u.append(routeInfo, [
+          h("div", {
+            className: "routes-more-paths",
+            text: tn(
+              "and {count} more path ({total} in all); routes summary --paths lists every one",
+              "and {count} more paths ({total} in all); routes summary --paths lists every one",
+              more,
+              { count: ctx.fmt(more), total: paths.total >= COUNT_LIMIT ? ctx.fmt(COUNT_LIMIT) + "+" : ctx.fmt(paths.total) }
+            ),
+          }),
+        ]);
+      }
     }
 
     // -- exports ---------------------------------------------------------------------------
@@ -405,10 +425,9 @@
         var values = { count: joined, year: ctx.label(), tier: ctx.term(ctx.partnership(state.picked).tier) };
         var said;
         if (counted.indexOf(state.picked) >= 0) {
-          // TRANSLATORS: the English keeps "segment(s)" for any count.
           said = tn(
-            "Joins the two countries of {count} segment(s) in {year} ({tier}).",
-            "Joins the two countries of {count} segment(s) in {year} ({tier}).",
+            "Joins the two countries of {count} segment in {year} ({tier}).",
+            "Joins the two countries of {count} segments in {year} ({tier}).",
             joined,
             values
           );

@@ -166,7 +166,7 @@
         function () {
           return segmentPopup(arc);
         },
-        { minWidth: 260, maxWidth: 380, className: "routes-popup" }
+        { minWidth: 260, maxWidth: 380, className: "routes-popup", autoPan: false } // layout.js pans it clear
       );
       arc.hit.on("popupopen", function () {
         arc.hit.closeTooltip();
@@ -260,7 +260,7 @@
         function () {
           return countryPage(node);
         },
-        { minWidth: 280, maxWidth: 420, className: "routes-popup" }
+        { minWidth: 280, maxWidth: 420, className: "routes-popup", autoPan: false }
       );
       node.layer.on("popupopen", function () {
         node.layer.closeTooltip();
@@ -282,10 +282,5 @@
       }
       return true;
     };
-    ctx.map.on("popupopen", function (event) {
-      event.popup.getElement().addEventListener("keydown", function (key) {
-        if (key.key === "Escape") ctx.map.closePopup();
-      });
-    });
   });
 })();

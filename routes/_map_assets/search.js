@@ -10,8 +10,9 @@
   var h = u.h;
 
   function distance(a, b, limit) {
-    // Levenshtein distance, giving up above `limit`.
+    // Edit distance counting a swap of two neighbouring letters as one edit ("Lybia"), giving up above `limit`.
     if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var before = null;
     var previous = [];
     for (var j = 0; j <= b.length; j++) previous.push(j);
     for (var i = 1; i <= a.length; i++) {
@@ -19,10 +20,13 @@
       var best = i;
       for (var k = 1; k <= b.length; k++) {
         var cost = a[i - 1] === b[k - 1] ? 0 : 1;
-        current.push(Math.min(previous[k] + 1, current[k - 1] + 1, previous[k - 1] + cost));
-        best = Math.min(best, current[k]);
+        var value = Math.min(previous[k] + 1, current[k - 1] + 1, previous[k - 1] + cost);
+        if (i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) value = Math.min(value, before[k - 2] + 1);
+        current.push(value);
+        best = Math.min(best, value);
       }
       if (best > limit) return limit + 1;
+      before = previous;
       previous = current;
     }
     return previous[b.length];
@@ -73,7 +77,7 @@
         if (inside.length) return { instrument: inside[0].id };
       }
       if (q.length >= 4) {
-        var limit = q.length >= 8 ? 2 : 1;
+        var limit = q.length >= 5 ? 2 : 1; // "Lybia" is two edits from "Libya"
         var best = null;
         countries.forEach(function (c) {
           var d = distance(q, c.key, limit);
@@ -113,7 +117,14 @@
         placeholder: t("Country or instrument"),
         "aria-label": t("Find a country or an instrument"),
       });
+      // Enter and the change event that follows it at once ask for the same text: answer once.
+      var asked = null;
+      var askedAt = 0;
       function go() {
+        var now = Date.now();
+        if (input.value === asked && now - askedAt < 1000) return;
+        asked = input.value;
+        askedAt = now;
         var text = input.value.replace(/\s*\([A-Z]{3}\)\s*$/, "");
         u.clear(message);
         if (!input.value.trim()) return;

@@ -102,14 +102,21 @@
 
     ctx.copyLink = function () {
       write();
-      var link;
+      var address = "";
       try {
-        link = window.location.href.split("#")[0] + ctx.viewHash();
+        address = window.location.href.split("#")[0];
       } catch (e) {
-        link = ctx.viewHash();
+        address = "";
       }
-      ctx.say(t("Link to this view: {link}", { link: link })); // shown at once: the clipboard may ask, or refuse
-      if (navigator.clipboard && window.isSecureContext) {
+      var link = ctx.viewHash();
+      if (/^(https?|file):/i.test(address)) {
+        link = address + link;
+        ctx.say(t("Link to this view: {link}", { link: link })); // shown at once: the clipboard may ask, or refuse
+      } else {
+        // Embedded (srcdoc) or opened from memory: the page has no address of its own to link to.
+        ctx.say(t("Add this to the address of the map's own page to reopen this view: {link}", { link: link }));
+      }
+      if (/^(https?|file):/i.test(address) && navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(link).then(
           function () {
             ctx.say(t("Link copied: {link}", { link: link }));

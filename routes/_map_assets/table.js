@@ -35,7 +35,7 @@
       var rows = ctx.segmentRows();
       var comparing = ctx.comparing();
       var head = [t("From"), t("To"), t("Routes"), t("Flow"), t("Tier"), t("Gap")];
-      if (comparing) head.push(t("Since {base}", { base: ctx.label(ctx.state.base) }));
+      if (comparing) head.push(t("Compared with {base}", { base: ctx.label(ctx.state.base) }));
       head.push(t("Instruments"));
       var table = h("table", {}, [
         h("thead", {}, [
@@ -77,7 +77,7 @@
       });
       table.appendChild(tbody);
       // TRANSLATORS: the English keeps one form ("1 segments.").
-      u.append(body, [h("p", { text: ctx.tn("{count} segments.", "{count} segments.", rows.length, { count: rows.length }) }), table]);
+      u.append(body, [h("p", { text: ctx.tn("{count} segment.", "{count} segments.", rows.length, { count: rows.length }) }), table]);
     }
     function show() {
       opener = document.activeElement;
