@@ -614,7 +614,15 @@ def whatif(
         from routes._output import write_atomic
         from routes.maps import render_html, scenario_map
 
-        description = "; ".join(scenario.describe() if lang == "en" else _describe_scenario(scenario, dataset, lang))
+        if lang == "en":
+            description = "; ".join(scenario.describe())
+        else:
+            from routes.i18n import country_name
+
+            def name(code: str) -> str:
+                return country_name(code, lang, dataset.countries[code].name if code in dataset.countries else code)
+
+            description = "; ".join(scenario.describe(lang=lang, name=name))
         write_atomic(map_file, render_html(scenario_map(before, after, description=description, lang=lang)))
         click.echo(f"wrote {map_file}", err=True)
     if fmt == "json":
@@ -631,39 +639,6 @@ def whatif(
     for note in result["notes"]:
         text += f"\nNote: {note}\n"
     _emit(text, output)
-
-
-def _describe_scenario(scenario: Any, dataset: Any, lang: str) -> list[str]:
-    """Scenario.describe() in ``lang``: one line per change, with country names in that language."""
-    from routes.i18n import _, country_name, language, term
-
-    def names(codes: Any) -> str:
-        return ", ".join(
-            country_name(c, lang, dataset.countries[c].name if c in dataset.countries else c) for c in codes
-        )
-
-    with language(lang):
-        lines = [
-            _("add {id} ({name}; parties {parties}; from {day})").format(
-                id=p.id, name=p.name, parties=", ".join(p.parties), day=p.start
-            )
-            for p in scenario.add
-        ]
-        lines += [
-            _("add {countries} to the parties of {id}").format(countries=names(codes), id=pid)
-            for pid, codes in scenario.add_parties.items()
-        ]
-        lines += [
-            _("{countries} join {id}").format(countries=names(codes), id=pid)
-            for pid, codes in scenario.add_participants.items()
-        ]
-        lines += [
-            _("{countries} join the group {group}").format(countries=names(codes), group=code)
-            for code, codes in scenario.add_members.items()
-        ]
-        lines += [_("{id} becomes {tier}").format(id=pid, tier=term(tier)) for pid, tier in scenario.set_tiers.items()]
-        lines += [_("remove {id}").format(id=pid) for pid in scenario.remove]
-    return lines
 
 
 RECOMMEND_COLUMNS = (

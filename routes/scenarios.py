@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -51,14 +51,38 @@ class Scenario:
     set_tiers: Mapping[str, str] = field(default_factory=dict)
     remove: tuple[str, ...] = ()
 
-    def describe(self) -> list[str]:
-        """One line per change, for reports and terminal output."""
-        lines = [f"add {p.id} ({p.name}; parties {', '.join(p.parties)}; from {p.start})" for p in self.add]
-        lines += [f"add {', '.join(codes)} to the parties of {pid}" for pid, codes in self.add_parties.items()]
-        lines += [f"{', '.join(codes)} join {pid}" for pid, codes in self.add_participants.items()]
-        lines += [f"{', '.join(codes)} join the group {code}" for code, codes in self.add_members.items()]
-        lines += [f"{pid} becomes {tier}" for pid, tier in self.set_tiers.items()]
-        lines += [f"remove {pid}" for pid in self.remove]
+    def describe(self, *, lang: str = "en", name: Callable[[str], str] | None = None) -> list[str]:
+        """One line per change, for reports, maps and terminal output.
+
+        ``lang`` is the language of the words; ``name`` shows a country code
+        (default: the code itself, as the terminal output has it).
+        """
+        from routes.i18n import _, language, term
+
+        def names(codes: Iterable[str]) -> str:
+            return ", ".join(name(c) if name else c for c in codes)
+
+        with language(lang):
+            lines = [
+                _("add {id} ({name}; parties {parties}; from {day})").format(
+                    id=p.id, name=p.name, parties=", ".join(p.parties), day=p.start
+                )
+                for p in self.add
+            ]
+            lines += [
+                _("add {countries} to the parties of {id}").format(countries=names(codes), id=pid)
+                for pid, codes in self.add_parties.items()
+            ]
+            lines += [
+                _("{countries} join {id}").format(countries=names(codes), id=pid)
+                for pid, codes in self.add_participants.items()
+            ]
+            lines += [
+                _("{countries} join the group {group}").format(countries=names(codes), group=code)
+                for code, codes in self.add_members.items()
+            ]
+            lines += [_("{id} becomes {tier}").format(id=pid, tier=term(tier)) for pid, tier in self.set_tiers.items()]
+            lines += [_("remove {id}").format(id=pid) for pid in self.remove]
         return lines
 
 
