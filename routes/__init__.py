@@ -76,7 +76,7 @@ __all__ = [
 ]
 assert sorted(__all__) == sorted(_MODULE_OF)
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 
 def __getattr__(name: str) -> Any:
