@@ -18,7 +18,23 @@ files. The world is made to look like the real one:
   some ended; the blocs are the EU (its real membership, United Kingdom included until
   2020) and the AU, ECOWAS, GCC and MERCOSUR with membership changes over time.
 
-Sizes: ``small`` is the bundled data set copied as it is; ``tiny`` is for tests.
+Sizes: ``small`` is the bundled data set copied as it is; ``tiny`` and ``admin1-tiny``
+are for tests.
+
+The ``admin1-*`` sizes are an admin-1-like world: about 5,000 *regions* (the first
+subdivisions of countries) are the nodes. Each region has a three-letter code that is
+no ISO 3166-1 code (``countries.csv`` of the folder lists them, which is all the loader
+needs) and a position jittered around its country's. Routes run from region to
+neighbouring region towards an entry region in Europe, found with numpy (k nearest
+neighbours by chunks, never an n × n table). The groups are an EU of the regions of the
+EU's member states (with the states' real membership dates, internal) and a few regional
+dialogues of 30-60 member regions (not internal, dated memberships); instruments are
+bilateral between regions along the routes (62%), EU-level (``parties: [EU, region]``,
+22%, a quarter of them naming participating member regions), a few regions along one
+route (5%), lists of 30-60 regions (5%), dialogue-wide (``parties: [GROUP]``, 3%) and
+the EU with a dialogue's members (3%); some are suspended for a while, some ended, a
+few have their tier overridden. Each segment has a declaring row and flows in part of
+the years, as in the country worlds.
 """
 
 from __future__ import annotations
@@ -34,10 +50,11 @@ import shutil
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from routes._validate import KINDS, THEMES
+from routes._validate import KINDS, THEMES, TIERS
 from routes.countries import iso_name
 from routes.dataset import bundled_data_path
 
@@ -46,10 +63,15 @@ LAST_YEAR = 2024
 
 @dataclass(frozen=True)
 class Size:
-    countries: int
+    countries: int  # the nodes: countries, or regions when ``level`` is "admin1"
     segments: int
     partnerships: int
     years: int
+    level: str = "country"  # "country" | "admin1"
+
+
+def _admin1(segments: int, regions: int = 5_000) -> Size:
+    return Size(countries=regions, segments=segments, partnerships=20_000, years=10, level="admin1")
 
 
 SIZES: dict[str, Size | None] = {
@@ -57,7 +79,14 @@ SIZES: dict[str, Size | None] = {
     "small": None,  # the bundled data set, as it is
     "medium": Size(countries=250, segments=5_000, partnerships=1_000, years=10),
     "large": Size(countries=250, segments=20_000, partnerships=5_000, years=25),
+    "admin1-tiny": Size(countries=300, segments=2_000, partnerships=600, years=4, level="admin1"),
+    "admin1-25k": _admin1(25_000),
+    "admin1-50k": _admin1(50_000),
+    "admin1-100k": _admin1(100_000),
+    "admin1-200k": _admin1(200_000),
 }
+#: The admin-1 sizes the benchmark suite measures (and fits growth exponents over).
+ADMIN1_SIZES = ("admin1-25k", "admin1-50k", "admin1-100k", "admin1-200k")
 
 #: ISO codes that data/countries.csv has no row for, with an approximate (lon, lat).
 EXTRA_POSITIONS: dict[str, tuple[float, float]] = {
@@ -255,8 +284,11 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
 
 
-def _segments(rng: random.Random, world: World, size: Size) -> tuple[list[list], list[tuple[str, str, str]]]:
-    """The rows of segments.csv, and the segments (route, origin, destination)."""
+def _segments(
+    rng: random.Random, world: World | RegionWorld, size: Size, route: Any = None
+) -> tuple[list[list], list[tuple[str, str, str]]]:
+    """The rows of segments.csv, and the segments (route, origin, destination); ``route`` makes one route."""
+    make_route = route or _route
     years = list(range(LAST_YEAR - size.years + 1, LAST_YEAR + 1))
     rows: list[list] = []
     segments: list[tuple[str, str, str]] = []
@@ -265,7 +297,7 @@ def _segments(rng: random.Random, world: World, size: Size) -> tuple[list[list],
         number += 1
         mean = 12
         quota = min(size.segments - len(segments), rng.randint(3, 2 * mean - 3))
-        corridor, edges = _route(rng, world, quota)
+        corridor, edges = make_route(rng, world, quota)
         route = f"Synthetic {number:04d} ({corridor})"
         slug = f"route-{number:04d}"
         has_incoming = {d for _, d in edges}
@@ -401,6 +433,318 @@ def _partnerships(
     return out
 
 
+# -- the admin-1 world: regions as nodes ------------------------------------------------------
+
+#: Nearest neighbours kept per region (the candidates for the next step of a route).
+NEIGHBOURS = 40
+#: Three-letter strings that YAML 1.1 readers (PyYAML's default, which benchmarks.floor uses) read as booleans.
+_YAML11_WORDS = frozenset({"YES", "OFF"})
+#: The regional dialogues of the admin-1 world (not internal): codes of groups, never of countries.
+DIALOGUES = 6
+
+
+def _region_codes(rng: random.Random, n: int) -> list[str]:
+    """``n`` distinct three-upper-case-letter codes that are neither ISO 3166-1 codes nor names any reader takes."""
+    import string
+
+    from routes.countries import ALIASES
+
+    taken = {alias.upper() for alias in ALIASES} | _YAML11_WORDS
+    letters = string.ascii_uppercase
+    pool = [a + b + c for a in letters for b in letters for c in letters]
+    pool = [code for code in pool if code not in taken and iso_name(code) is None]
+    if n > len(pool):
+        raise ValueError(f"at most {len(pool):,} regions: there are no more free three-letter codes")
+    return rng.sample(pool, n)
+
+
+class RegionWorld:
+    """An admin-1-like world: regions of the real countries, their neighbours, and the entry regions.
+
+    It offers what the route and partnership generators read of :class:`World`
+    (``codes``, ``table``, ``entry``, ``entry_set``, ``others``, ``nearest``), with
+    ``nearest`` holding the :data:`NEIGHBOURS` nearest regions only, and
+    :meth:`distances_from` for the distance from one region to every other.
+    """
+
+    def __init__(self, rng: random.Random, n: int) -> None:
+        import numpy as np
+
+        table = _countries()
+        eu_periods = _eu_members()
+        eu = sorted({code for code, _, _ in eu_periods})
+        entry_countries = frozenset(c for c in {*eu, *OTHER_ENTRY} if c in table)
+        countries = list(table)
+        if n <= len(countries):  # one region for each of n countries, with a share of entry countries
+            k = max(3, round(n * len(entry_countries) / len(countries)))
+            entries = rng.sample([c for c in eu if c in table], min(k, len(eu)))
+            rest = [c for c in countries if c not in entry_countries]
+            chosen = sorted([*entries, *rng.sample(rest, max(0, n - len(entries)))])
+            per_country = dict.fromkeys(chosen, 1)
+        else:  # every country, with more regions for some: a seeded draw by weight
+            weights = [0.1 if c in NO_HUB else rng.lognormvariate(0, 0.7) for c in countries]
+            per_country = dict.fromkeys(countries, 1)
+            for c in rng.choices(countries, weights=weights, k=n - len(countries)):
+                per_country[c] += 1
+        codes = iter(_region_codes(rng, n))
+        regions: list[tuple[str, str, str, float, float]] = []  # (code, country, name, lon, lat)
+        for country, count in per_country.items():
+            name, lon, lat = table[country]
+            spread = min(6.0, 0.7 * math.sqrt(count)) if count > 1 else 0.0
+            for number in range(1, count + 1):
+                x = lon + rng.gauss(0, spread) if spread else lon
+                y = lat + rng.gauss(0, spread * 0.7) if spread else lat
+                x = (x + 180) % 360 - 180
+                y = max(-89.0, min(89.0, y))
+                label = f"{name} region {number}" if count > 1 else f"{name} (whole country)"
+                regions.append((next(codes), country, label, round(x, 4), round(y, 4)))
+        regions.sort()
+        self.codes = [r[0] for r in regions]
+        self.index = {code: i for i, code in enumerate(self.codes)}
+        self.country = {r[0]: r[1] for r in regions}
+        self.table = {r[0]: (r[2], r[3], r[4]) for r in regions}
+        self.entry = [r[0] for r in regions if r[1] in entry_countries]
+        self.entry_set = frozenset(self.entry)
+        self.others = [c for c in self.codes if c not in self.entry_set]
+        self.no_hub = frozenset(r[0] for r in regions if r[1] in NO_HUB)
+        self.eu_periods = eu_periods
+        lon = np.radians([r[3] for r in regions])
+        lat = np.radians([r[4] for r in regions])
+        self._xyz = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
+        self.nearest = self._nearest(min(NEIGHBOURS, len(self.codes) - 1))
+        # Entry regions on the edge of the entry area: a route comes in from a region outside it.
+        self.border_entry = [
+            c for c in self.entry if any(o not in self.entry_set and o not in self.no_hub for o in self.nearest[c])
+        ] or self.entry
+
+    def distances_from(self, code: str) -> Any:
+        """The great-circle distance (radians) from ``code`` to every region, in the order of ``codes``."""
+        import numpy as np
+
+        return np.arccos(np.clip(self._xyz @ self._xyz[self.index[code]], -1.0, 1.0))
+
+    def nearest_from(self, code: str, k: int, keep: Any = None) -> list[str]:
+        """The ``k`` regions nearest to ``code`` (itself excluded) that ``keep(code)`` accepts, nearest first."""
+        import numpy as np
+
+        distance = self.distances_from(code)
+        order = np.lexsort((np.arange(len(self.codes)), distance))
+        out = []
+        for i in order.tolist():
+            other = self.codes[i]
+            if other != code and (keep is None or keep(other)):
+                out.append(other)
+                if len(out) == k:
+                    break
+        return out
+
+    def _nearest(self, k: int) -> dict[str, list[str]]:
+        """Each region's ``k`` nearest regions, nearest first (ties by code), by chunks of rows: no n × n table."""
+        import numpy as np
+
+        xyz, n, out = self._xyz, len(self.codes), {}
+        if k <= 0:
+            return {code: [] for code in self.codes}
+        for start in range(0, n, 256):
+            stop = min(n, start + 256)
+            closeness = xyz[start:stop] @ xyz.T  # the cosine of the angle: larger is nearer
+            closeness[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not itself
+            near = np.argpartition(-closeness, k - 1, axis=1)[:, :k]
+            values = np.take_along_axis(closeness, near, axis=1)
+            order = np.lexsort((near, -values), axis=-1)
+            ranked = np.take_along_axis(near, order, axis=1)
+            for row, indices in enumerate(ranked.tolist()):
+                out[self.codes[start + row]] = [self.codes[i] for i in indices]
+        return out
+
+
+def _region_route(rng: random.Random, world: RegionWorld, quota: int) -> tuple[str, list[tuple[str, str]]]:
+    """One route between regions, as :func:`_route` makes one between countries."""
+    entry = rng.choice(world.border_entry)
+    near_entry = [c for c in world.nearest[entry] if c not in world.entry_set and c not in world.no_hub][:5]
+    if not near_entry:
+        near_entry = world.nearest_from(entry, 5, lambda c: c not in world.entry_set)
+    hub = rng.choice(near_entry)
+    distance = world.distances_from(entry).tolist()
+    index = world.index
+
+    def to_entry(code: str) -> float:  # decreases along every chain, so a route has no cycle
+        return distance[index[code]]
+
+    edges: dict[tuple[str, str], None] = {(hub, entry): None}
+    inner = [hub]
+    attempts = 0
+    while len(edges) < quota and attempts < quota * 8:
+        attempts += 1
+        draw = rng.random()
+        if draw < 0.04:  # secondary movement inside Europe
+            others = [c for c in world.nearest[entry] if c in world.entry_set][:4]
+            if others:
+                edges.setdefault((entry, rng.choice(others)), None)
+            continue
+        if draw < 0.12:  # a second entry point from a region already on the route
+            others = [c for c in world.nearest[entry] if c in world.entry_set][:3]
+            closest = sorted(inner, key=lambda c: (to_entry(c), c))[:3]
+            if others:
+                edges.setdefault((rng.choice(closest), rng.choice(others)), None)
+            continue
+        current = rng.choice(inner[-6:]) if rng.random() < 0.7 else rng.choice(inner)
+        here = to_entry(current)
+        if draw < 0.16:  # a long-haul hop (a flight): a region anywhere farther away
+            origin = None
+            for _ in range(8):
+                candidate = world.codes[rng.randrange(len(world.codes))]
+                if candidate not in world.entry_set and to_entry(candidate) > here:
+                    origin = candidate
+                    break
+            if origin is None:
+                continue
+        else:
+            farther = [c for c in world.nearest[current] if c not in world.entry_set and to_entry(c) > here]
+            if not farther:
+                continue
+            near = [c for c in farther[:10] if c not in world.no_hub] or farther
+            origin = rng.choice(near[:6])
+        if (origin, current) not in edges:
+            edges[origin, current] = None
+            if origin not in inner:
+                inner.append(origin)
+    return f"{hub}-{entry}", list(edges)[:quota]
+
+
+def _region_blocs(rng: random.Random, world: RegionWorld, size: Size) -> tuple[dict, dict[str, str]]:
+    """The EU of the EU states' regions (the states' dates) and the regional dialogues; and the groups' names."""
+    by_country: dict[str, list[str]] = {}
+    for code in world.codes:
+        by_country.setdefault(world.country[code], []).append(code)
+    eu = [(region, start, until) for c, start, until in world.eu_periods for region in by_country.get(c, ())]
+    blocs: dict[str, list[tuple[str, str, str | None]]] = {"EU": sorted(eu)} if eu else {}
+    names = {"EU": "European Union (its member states' regions)"}
+    first_year = LAST_YEAR - size.years + 1
+    eu_regions = sorted({region for region, _, _ in eu})
+    transit = [c for c in world.others if c not in world.no_hub] or world.codes
+    for number in range(1, DIALOGUES + 1):
+        code = f"DIALOGUE-{number}"
+        anchor = rng.choice(transit)
+        k = rng.randint(30, 60)
+        from_eu = rng.sample(eu_regions, min(len(eu_regions), rng.randint(5, k // 3)))
+        rest = world.nearest_from(anchor, k - len(from_eu) - 1, lambda c: c not in world.entry_set)
+        founded = _date(rng, first_year - 12, first_year + 2)
+        periods = []
+        for region in sorted({anchor, *from_eu, *rest}):
+            start = founded if rng.random() < 0.85 else _date(rng, founded.year + 1, LAST_YEAR)
+            until = None
+            if rng.random() < 0.06 and start.year < LAST_YEAR:
+                until = (start + dt.timedelta(days=rng.randint(365, 365 * 6))).isoformat()
+            periods.append((region, start.isoformat(), until))
+        blocs[code] = periods
+        names[code] = f"Synthetic regional dialogue {number}"
+    return blocs, names
+
+
+def _region_partnerships(
+    rng: random.Random, world: RegionWorld, size: Size, segments: list[tuple[str, str, str]], blocs: dict
+) -> list[dict]:
+    first_year = LAST_YEAR - size.years + 1
+    route_nodes: dict[str, list[str]] = {}
+    for route, origin, destination in segments:
+        nodes = route_nodes.setdefault(route, [])
+        for code in (origin, destination):
+            if code not in nodes:
+                nodes.append(code)
+    route_names = list(route_nodes)
+    transit = sorted({c for _, o, d in segments for c in (o, d) if c not in world.entry_set}) or world.others
+    eu_regions = sorted({region for region, _, _ in blocs.get("EU", ())})
+    dialogues = [code for code in blocs if code != "EU"]
+    out = []
+    for number in range(1, size.partnerships + 1):
+        draw = rng.random()
+        participants: list[str] = []
+        if draw < 0.62 or not eu_regions:  # bilateral between regions, along the routes
+            _, origin, destination = rng.choice(segments)
+            if rng.random() < 0.35:
+                parties = [origin, destination]
+            else:  # with a neighbour of one end: covers that end only, or another segment
+                near = [c for c in world.nearest[destination][:15] if c != origin]
+                parties = [origin, rng.choice(near)] if near else [origin, destination]
+            kind = rng.choice(_BILATERAL_KINDS)
+        elif draw < 0.84:  # EU-level with one partner region, some with participating member regions
+            parties, kind = ["EU", rng.choice(transit)], rng.choice(_EU_KINDS)
+            if rng.random() < 0.25:
+                participants = sorted(rng.sample(eu_regions, min(len(eu_regions), rng.randint(3, 30))))
+        elif draw < 0.89:  # a few regions along one route
+            nodes = route_nodes[rng.choice(route_names)]
+            parties = rng.sample(nodes, min(len(nodes), rng.randint(3, 8)))
+            kind = rng.choice(("declaration", "framework", "compact"))
+        elif draw < 0.94:  # 30-60 regions listed one by one
+            anchor = rng.choice(transit)
+            k = rng.randint(30, 60)
+            members = rng.sample(eu_regions, min(len(eu_regions), rng.randint(5, k // 3)))
+            chosen_members = frozenset(members)
+
+            def outside(c: str, chosen: frozenset[str] = chosen_members) -> bool:
+                return c not in world.entry_set and c not in chosen
+
+            rest = [c for c in world.nearest[anchor] if outside(c)]
+            if len(rest) < k - len(members) - 1:
+                rest = world.nearest_from(anchor, k, outside)
+            parties = [anchor, *members, *rest[: max(0, k - len(members) - 1)]]
+            kind = rng.choice(("dialogue", "framework", "declaration"))
+        elif draw < 0.97 and dialogues:  # a regional dialogue: its only party is its group
+            parties, kind = [rng.choice(dialogues)], "dialogue"
+        elif dialogues:  # the EU and a dialogue's members
+            parties, kind = ["EU", rng.choice(dialogues)], rng.choice(_BLOC_KINDS)
+        else:
+            parties, kind = ["EU", rng.choice(transit)], rng.choice(_EU_KINDS)
+        parties = list(dict.fromkeys(parties))
+        if len(parties) < 2 and parties[0] not in blocs:
+            parties.append(rng.choice([c for c in world.nearest[parties[0]] if c not in parties]))
+        signed = _date(rng, first_year - 15, LAST_YEAR)
+        signed_text = signed.isoformat()
+        if rng.random() < 0.05:  # the source gives only a month or a year
+            signed = dt.date(signed.year, signed.month if rng.random() < 0.5 else 1, 1)
+            signed_text = f"{signed.year}-{signed.month:02d}" if signed.month != 1 else str(signed.year)
+        entry: dict[str, Any] = {
+            "id": f"syn-{number:05d}-{kind}",
+            "name": f"Synthetic {kind.replace('-', ' ')} {number:05d} ({', '.join(parties[:3])}"
+            + (", ...)" if len(parties) > 3 else ")"),
+            "kind": kind,
+            "parties": parties,
+        }
+        if participants:
+            entry["participants"] = participants
+        entry["signed"] = signed_text
+        start = signed
+        if rng.random() < 0.25:
+            start = signed + dt.timedelta(days=rng.randint(0, 400))
+            entry["in_force"] = start.isoformat()
+        end = None
+        if rng.random() < 0.15:
+            end = start + dt.timedelta(days=rng.randint(180, 365 * 8))
+            entry["ended"] = end.isoformat()
+        if rng.random() < 0.06:  # suspended for a while, or from a day on
+            last = (end or dt.date(LAST_YEAR, 12, 31)).toordinal()
+            begin = rng.randint(start.toordinal() + 1, max(start.toordinal() + 1, last - 30))
+            stop = begin + rng.randint(30, 900)
+            period = {"from": dt.date.fromordinal(begin).isoformat()}
+            if rng.random() < 0.7:
+                period["until"] = dt.date.fromordinal(stop).isoformat()
+            entry["suspended"] = [period]
+        entry["binding"] = rng.choice((True, True, False, False, None))
+        if rng.random() < 0.03:
+            entry["tier"] = rng.choice(TIERS)
+        count = rng.randint(3, 5) if kind == "dialogue" else rng.randint(1, 3)
+        chosen = rng.sample(THEMES, count)
+        entry["themes"] = [t for t in THEMES if t in chosen]
+        entry["source"] = f"https://example.org/synthetic/partnerships/{entry['id']}"
+        if rng.random() < 0.05:
+            entry["uncertain"] = ["binding"]
+            entry["notes"] = "Synthetic: the legal force is not settled by a source."
+        out.append(entry)
+    assert all(e["kind"] in KINDS for e in out)
+    return out
+
+
 # -- writing -----------------------------------------------------------------------------
 
 
@@ -423,7 +767,10 @@ def _partnerships_yaml(entries: list[dict]) -> str:
         for key, value in entry.items():
             prefix = "- " if first else "  "
             first = False
-            if isinstance(value, list):
+            if isinstance(value, list) and value and isinstance(value[0], dict):  # suspended: [{from:, until:}]
+                items = ", ".join("{" + ", ".join(f"{k}: {v}" for k, v in item.items()) + "}" for item in value)
+                lines.append(f"{prefix}{key}: [{items}]")
+            elif isinstance(value, list):
                 lines.append(f"{prefix}{key}: [{', '.join(value)}]")
             elif key in ("id", "kind", "source"):
                 lines.append(f"{prefix}{key}: {value}")
@@ -432,9 +779,16 @@ def _partnerships_yaml(entries: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _blocs_yaml(blocs: dict[str, list[tuple[str, str, str | None]]]) -> str:
-    names = {"EU": "European Union", **{code: name for code, name, _ in _BLOCS}}
-    lines = ["# Synthetic blocs (benchmarks/synthetic.py): the EU's real membership, the others simplified.", ""]
+def _blocs_yaml(blocs: dict[str, list[tuple[str, str, str | None]]], names: dict[str, str] | None = None) -> str:
+    if names is None:
+        names = {"EU": "European Union", **{code: name for code, name, _ in _BLOCS}}
+        lines = ["# Synthetic blocs (benchmarks/synthetic.py): the EU's real membership, the others simplified.", ""]
+    else:
+        lines = [
+            "# Synthetic groups of regions (benchmarks/synthetic.py): the EU of its member states' regions",
+            "# (the states' real dates) and regional dialogues.",
+            "",
+        ]
     for code, periods in blocs.items():
         lines += [f"{code}:", f"  name: {names[code]}", f"  source: https://example.org/synthetic/blocs/{code.lower()}"]
         if code == "EU":
@@ -478,19 +832,33 @@ def generate(
     spec = SIZES[size] if isinstance(size, str) else size
     assert spec is not None
     rng = random.Random(f"routes-synthetic:{seed}")
-    world = World(rng, spec.countries)
-    rows, segments = _segments(rng, world, spec)
-    blocs = _blocs(world)
-    partnerships = _partnerships(rng, world, spec, segments, blocs)
+    names = None
+    if spec.level == "admin1":
+        regions = RegionWorld(rng, spec.countries)
+        rows, segments = _segments(rng, regions, spec, _region_route)
+        blocs, names = _region_blocs(rng, regions, spec)
+        partnerships = _region_partnerships(rng, regions, spec, segments, blocs)
+        table = regions.table
+    elif spec.level == "country":
+        world = World(rng, spec.countries)
+        rows, segments = _segments(rng, world, spec)
+        blocs = _blocs(world)
+        partnerships = _partnerships(rng, world, spec, segments, blocs)
+        table = world.table
+    else:
+        raise ValueError(f"unknown level {spec.level!r}: country or admin1")
+    about = {"seed": seed, **asdict(spec)}
+    if spec.level == "country":
+        del about["level"]  # as before the admin-1 sizes
     header = ["route", "origin", "destination", "year", "flow", "measure", "source", "status", "note"]
     files = {
         "segments.csv": _csv_text(header, rows),
         "partnerships.yaml": _partnerships_yaml(partnerships),
-        "blocs.yaml": _blocs_yaml(blocs),
+        "blocs.yaml": _blocs_yaml(blocs, names),
         "countries.csv": _csv_text(
-            ["code", "name", "lon", "lat"], [[c, name, lon, lat] for c, (name, lon, lat) in world.table.items()]
+            ["code", "name", "lon", "lat"], [[c, name, lon, lat] for c, (name, lon, lat) in table.items()]
         ),
-        "synthetic.json": json.dumps({"seed": seed, **asdict(spec)}, indent=2) + "\n",
+        "synthetic.json": json.dumps(about, indent=2) + "\n",
     }
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8", newline="\n")
@@ -503,7 +871,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path, help="folder to write the data set into")
     parser.add_argument("--seed", type=int, default=1)
     for name in ("countries", "segments", "partnerships", "years"):
-        parser.add_argument(f"--{name}", type=int, default=None, help=f"override the size's number of {name}")
+        what = "countries (regions for the admin1 sizes)" if name == "countries" else name
+        parser.add_argument(f"--{name}", type=int, default=None, help=f"override the size's number of {what}")
     args = parser.parse_args(argv)
     size: str | Size = args.size
     overrides = {k: getattr(args, k) for k in ("countries", "segments", "partnerships", "years")}
@@ -512,7 +881,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("small is the bundled data set; it has no sizes to override")
         base = SIZES[args.size]
         assert base is not None
-        size = Size(**{k: v if v is not None else getattr(base, k) for k, v in overrides.items()})
+        size = Size(**{k: v if v is not None else getattr(base, k) for k, v in overrides.items()}, level=base.level)
     folder = generate(args.out, size, seed=args.seed)
     print(f"wrote {folder}", file=sys.stderr)
     return 0

@@ -8,18 +8,42 @@ written leaves no temporary file).
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 
 def _terminate(signum: int, frame: object) -> NoReturn:
-    raise SystemExit(128 + signum)
+    done = SystemExit(128 + signum)
+    done.routes_signal = signum  # type: ignore[attr-defined]
+    raise done
+
+
+def _interrupt(signum: int, frame: object) -> NoReturn:
+    stop = KeyboardInterrupt()
+    stop.routes_signal = signum  # type: ignore[attr-defined]
+    raise stop
+
+
+def _unraisable(hook: Any) -> None:
+    """A signal that landed where Python cannot raise (a weakref callback, a ``__del__``): deliver it again.
+
+    Python would print "Exception ignored in …" with a traceback and go on;
+    sent again, the signal raises at the next point where it can propagate.
+    """
+    signum = getattr(hook.exc_value, "routes_signal", None)
+    if signum is None:
+        sys.__unraisablehook__(hook)
+    elif not sys.is_finalizing():  # already on the way out: nothing to stop
+        os.kill(os.getpid(), signum)
 
 
 def run() -> None:
     """Entry point of the ``routes`` command."""
+    sys.unraisablehook = _unraisable
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         from routes.cli import main
 

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from routes._errors import SelectionError
@@ -171,19 +172,31 @@ class Judgement:
 
 @dataclass(frozen=True)
 class CoverageIndex:
-    """The counted instruments active on one day, indexed by country.
+    """The counted instruments active on one day, indexed by country and by group.
 
-    ``by_country[c]`` maps each instrument that includes country ``c`` to the
-    positions of the parties whose expansion holds ``c``. Two look-ups and a
-    walk over the smaller mapping find the instruments that join a segment.
+    ``direct[c]`` maps each instrument that names country ``c`` as a party (or
+    as one of the participants of a group party) to the positions of those
+    parties; ``by_group[g]`` maps each instrument with group ``g`` as a whole
+    party to the positions of ``g``; ``groups_of[c]`` lists the groups among
+    those that ``c`` belongs to on the day. An EU-level instrument is thus
+    indexed once, not once per member state: the index grows with the
+    instruments' parties, not with the parties times the members of their
+    groups. Finding the instruments that join a segment intersects the two
+    ends' few mappings, each time walking the smaller one.
     """
 
     day: dt.date
     min_tier: str
     instruments: Mapping[str, Instrument]
-    by_country: Mapping[str, Mapping[str, frozenset[int]]]
+    direct: Mapping[str, Mapping[str, frozenset[int]]]
+    by_group: Mapping[str, Mapping[str, frozenset[int]]]
+    groups_of: Mapping[str, tuple[str, ...]]
     single_party: frozenset[str]
     internal_members: tuple[frozenset[str], ...]
+    _single_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _counted: tuple[Partnership, ...] = field(default=(), repr=False)
+    _groups: Mapping[str, Group] = field(default_factory=dict, repr=False)
+    _order: Mapping[str, tuple[int, str]] = field(default_factory=dict, repr=False)  # strongest first, then by id
 
     @classmethod
     def build(
@@ -200,7 +213,7 @@ class CoverageIndex:
 
         With ``strong_only`` it keeps only the instruments at ``min_tier`` or
         above: enough to tell gaps from covered segments (:meth:`gap_of`), and
-        much smaller where dialogues with dozens of members are many.
+        smaller where dialogues are many.
         """
         check_min_tier(min_tier)
         floor = tier_rank(min_tier) if strong_only else 0
@@ -209,81 +222,173 @@ class CoverageIndex:
         union = frozenset().union(*internal)
         members_on = {code: g.members_on(day) for code, g in groups.items()}  # once per group, not per party
         instruments: dict[str, Instrument] = {}
-        by_country: dict[str, dict[str, frozenset[int]]] = {}
+        direct: dict[str, dict[str, frozenset[int]]] = {}
+        by_group: dict[str, dict[str, frozenset[int]]] = {}
         single: set[str] = set()
+        counted: list[Partnership] = []
         one = [frozenset((i,)) for i in range(8)]  # the usual positions, shared
+
+        def add(index: dict[str, dict[str, frozenset[int]]], key: str, pid: str, i: int) -> None:
+            position = one[i] if i < len(one) else frozenset((i,))
+            at = index.get(key)
+            if at is None:
+                index[key] = {pid: position}
+            else:
+                held = at.get(pid)
+                at[pid] = position if held is None else held | position
+
         for p in partnerships:
             if p.id in instruments or not is_active(p, day) or (filters and not counts(p, **filters)):
                 continue
             tier = instrument_tier(p)
             if _RANK[tier] < floor:
                 continue
-            instruments[p.id] = Instrument(p.id, tier, frozenset(p.themes), _level(p, internal_codes, union))
             pid = p.id
+            instruments[pid] = Instrument(pid, tier, frozenset(p.themes), _level(p, internal_codes, union))
+            counted.append(p)
             parties = p.parties
             if len(parties) == 1:
                 single.add(pid)
             if not any(party in members_on for party in parties):  # countries only: each its own position
                 for i, party in enumerate(parties):
-                    at = by_country.get(party)
-                    if at is None:
-                        by_country[party] = {pid: one[i] if i < len(one) else frozenset((i,))}
-                    else:
-                        at[pid] = one[i] if i < len(one) else frozenset((i,))
+                    add(direct, party, pid, i)
+                continue
+            participants = frozenset(p.participants)
+            for i, party in enumerate(parties):
+                members = members_on.get(party)
+                if members is None:
+                    add(direct, party, pid, i)
+                elif participants and participants & groups[party].ever:  # only the participating members
+                    for country in members & participants:
+                        add(direct, country, pid, i)
+                else:
+                    add(by_group, party, pid, i)
+        groups_of: dict[str, list[str]] = {}
+        for code in by_group:
+            for country in members_on[code]:
+                groups_of.setdefault(country, []).append(code)
+        single_of = {code: tuple(pid for pid in at if pid in single) for code, at in by_group.items()}
+        order = {pid: (-_RANK[instrument.tier], pid) for pid, instrument in instruments.items()}
+        return cls(
+            day,
+            min_tier,
+            instruments,
+            direct,
+            by_group,
+            {country: tuple(codes) for country, codes in groups_of.items()},
+            frozenset(single),
+            internal,
+            {code: pids for code, pids in single_of.items() if pids},
+            tuple(counted),
+            groups,
+            order,
+        )
+
+    @cached_property
+    def by_country(self) -> Mapping[str, Mapping[str, frozenset[int]]]:
+        """Each country's instruments: id → the positions of the parties whose expansion holds the country.
+
+        Every member of a group party is listed with each of the group's
+        instruments, in the order of the data set; built on first use only
+        (the rules themselves read :attr:`direct` and :attr:`by_group`).
+        """
+        members_on = {code: g.members_on(self.day) for code, g in self._groups.items()}
+        by_country: dict[str, dict[str, frozenset[int]]] = {}
+        for p in self._counted:
+            if not any(party in members_on for party in p.parties):  # countries only: each its own position
+                for i, party in enumerate(p.parties):
+                    by_country.setdefault(party, {})[p.id] = frozenset((i,))
                 continue
             participants = frozenset(p.participants)
             positions: dict[str, frozenset[int]] = {}
-            for i, party in enumerate(parties):
+            for i, party in enumerate(p.parties):
                 group = members_on.get(party)
                 if group is None:
                     countries: Iterable[str] = (party,)
-                elif participants and participants & groups[party].ever:
+                elif participants and participants & self._groups[party].ever:
                     countries = group & participants
                 else:
                     countries = group
                 for country in countries:
                     held = positions.get(country)
-                    if held is None:
-                        positions[country] = one[i] if i < len(one) else frozenset((i,))
-                    else:
-                        positions[country] = held | {i}
+                    positions[country] = frozenset((i,)) if held is None else held | {i}
             for country, found in positions.items():
-                at = by_country.get(country)
-                if at is None:
-                    by_country[country] = {pid: found}
-                else:
-                    at[pid] = found
-        return cls(day, min_tier, instruments, by_country, frozenset(single), internal)
+                by_country.setdefault(country, {})[p.id] = found
+        return by_country
+
+    def countries_instruments(self, country: str) -> list[str]:
+        """The ids of the instruments whose parties' expansion holds ``country``, in the order of the data set."""
+        return list(self.by_country.get(country, ()))
 
     def is_internal(self, a: str, b: str) -> bool:
         return any(a in members and b in members for members in self.internal_members)
 
+    def _shared(self, a: str, b: str) -> Iterable[tuple[str, frozenset[int], frozenset[int]]]:
+        """(id, positions of a, positions of b) of every instrument whose parties hold both ``a`` and ``b``.
+
+        An instrument in which both ends lie in the same whole group party,
+        and nowhere else, comes out only when that group is its only party: it
+        joins them; otherwise one and the same party holds both, which joins
+        nothing.
+        """
+        direct_a, direct_b = self.direct.get(a), self.direct.get(b)
+        groups_a, groups_b = self.groups_of.get(a, ()), self.groups_of.get(b, ())
+        if not groups_a and not groups_b:  # countries as parties only: one intersection
+            if direct_a and direct_b:
+                for pid in direct_a.keys() & direct_b.keys():  # a set intersection, in C
+                    yield pid, direct_a[pid], direct_b[pid]
+            return
+        by_group = self.by_group
+        found: set[str] = set()
+        if direct_a and direct_b:
+            found |= direct_a.keys() & direct_b.keys()
+        for code in groups_b:
+            if direct_a:
+                found |= direct_a.keys() & by_group[code].keys()
+        for code in groups_a:
+            at = by_group[code]
+            if direct_b:
+                found |= at.keys() & direct_b.keys()
+            for other in groups_b:
+                if other == code:
+                    found.update(self._single_of.get(code, ()))
+                else:
+                    found |= at.keys() & by_group[other].keys()
+        single = self.single_party
+        for pid in found:
+            if pid in single:  # its only party holds both ends: it joins them, wherever they are
+                yield pid, None, None
+            else:
+                yield pid, self._positions(direct_a, groups_a, pid), self._positions(direct_b, groups_b, pid)
+
+    def _positions(self, direct: Mapping[str, frozenset[int]] | None, groups: tuple[str, ...], pid: str) -> Any:
+        held = direct.get(pid) if direct else None
+        for code in groups:
+            more = self.by_group[code].get(pid)
+            if more is not None:
+                held = more if held is None else held | more
+        return held
+
     def joining(self, a: str, b: str) -> dict[str, str]:
         """The instruments that join ``a`` and ``b`` (rule 3), id → tier, strongest first, then by id."""
-        at_a = self.by_country.get(a)
-        at_b = self.by_country.get(b)
-        if not at_a or not at_b:
-            return {}
         single, instruments = self.single_party, self.instruments
-        tiers = {}
-        for pid in at_a.keys() & at_b.keys():  # a set intersection, in C
-            here = at_a[pid]
+        joined = [
+            pid
+            for pid, here, there in self._shared(a, b)
             # Different parties hold the two ends, unless one and the same single party holds both.
-            if pid in single or len(here) > 1 or here != at_b[pid]:
-                tiers[pid] = instruments[pid].tier
-        return dict(sorted(tiers.items(), key=lambda item: (-_RANK[item[1]], item[0])))
+            if pid in single or len(here) > 1 or here != there
+        ]
+        joined.sort(key=self._order.__getitem__)
+        return {pid: instruments[pid].tier for pid in joined}
 
     def gap_of(self, a: str, b: str) -> tuple[bool, bool]:
         """(internal, gap) of the segment a→b: :meth:`judge` without the lists and labels, for tallies."""
         if self.is_internal(a, b):
             return True, False
-        at_a, at_b = self.by_country.get(a), self.by_country.get(b)
-        if at_a and at_b:
-            floor, single, instruments = _RANK[self.min_tier], self.single_party, self.instruments
-            for pid in at_a.keys() & at_b.keys():
-                here = at_a[pid]
-                if (pid in single or len(here) > 1 or here != at_b[pid]) and _RANK[instruments[pid].tier] >= floor:
-                    return False, False
+        floor, single, instruments = _RANK[self.min_tier], self.single_party, self.instruments
+        for pid, here, there in self._shared(a, b):
+            if (pid in single or len(here) > 1 or here != there) and _RANK[instruments[pid].tier] >= floor:
+                return False, False
         return False, True
 
     def judge(self, a: str, b: str) -> Judgement:
@@ -292,7 +397,8 @@ class CoverageIndex:
         if self.is_internal(a, b):
             return Judgement(True, None, False, joined, None, None)
         tier = next(iter(joined.values()), "none")
-        strong = [self.instruments[pid] for pid, t in joined.items() if tier_rank(t) >= tier_rank(self.min_tier)]
+        floor, instruments = _RANK[self.min_tier], self.instruments
+        strong = [instruments[pid] for pid, t in joined.items() if _RANK[t] >= floor]
         return Judgement(
             False,
             tier,
@@ -306,11 +412,13 @@ class CoverageIndex:
 class CoverageHistory:
     """Tells gaps from covered segments on many days, without an index per day.
 
-    It applies the same rules as :class:`CoverageIndex` but indexes, once, every
-    country an instrument at the minimum tier or above can ever stand for,
-    with the membership period behind it; a day's question then checks only
-    the few instruments two countries share. The report's coverage over time
-    asks it for every year.
+    It applies the same rules as :class:`CoverageIndex` but indexes, once, the
+    instruments at the minimum tier or above whatever their dates: by country
+    (a country party, or a participating member with its membership periods)
+    and by group (a whole group party), with each country's memberships of
+    those groups. A day's question then checks only the few instruments two
+    countries can share. The report's coverage over time asks it for every
+    year of each segment at once (:meth:`gaps_on`).
     """
 
     def __init__(
@@ -323,33 +431,39 @@ class CoverageHistory:
     ) -> None:
         check_min_tier(min_tier)
         floor = tier_rank(min_tier)
-        self._groups = groups
         self._internal = [g for g in groups.values() if g.internal]
         self._instruments: dict[str, Partnership] = {}
         self._single: set[str] = set()
         # country -> instrument id -> [(party position, membership period or None for a country party)]
-        self._ever: dict[str, dict[str, list[tuple[int, Any]]]] = {}
+        self._direct: dict[str, dict[str, list[tuple[int, Any]]]] = {}
+        # group -> instrument id -> the positions of the group as a whole party
+        self._by_group: dict[str, dict[str, set[int]]] = {}
         for p in partnerships:
             if p.id in self._instruments or not counts(p, **filters) or tier_rank(instrument_tier(p)) < floor:
                 continue
-            self._instruments[p.id] = p
+            pid = p.id
+            self._instruments[pid] = p
             if len(p.parties) == 1:
-                self._single.add(p.id)
+                self._single.add(pid)
             participants = frozenset(p.participants)
             for i, party in enumerate(p.parties):
                 group = groups.get(party)
                 if group is None:
-                    self._ever.setdefault(party, {}).setdefault(p.id, []).append((i, None))
+                    self._direct.setdefault(party, {}).setdefault(pid, []).append((i, None))
                     continue
                 named = participants & group.ever
+                if not named:
+                    self._by_group.setdefault(party, {}).setdefault(pid, set()).add(i)
+                    continue
                 for membership in group.members:
-                    if not named or membership.code in named:
-                        self._ever.setdefault(membership.code, {}).setdefault(p.id, []).append((i, membership))
-        # The positions a country can ever hold in an instrument: one and the same party never joins a pair.
-        self._positions = {
-            country: {pid: frozenset(i for i, _ in entries) for pid, entries in by_pid.items()}
-            for country, by_pid in self._ever.items()
-        }
+                    if membership.code in named:
+                        self._direct.setdefault(membership.code, {}).setdefault(pid, []).append((i, membership))
+        # country -> group -> its membership periods, for the groups that are whole parties
+        self._memberships: dict[str, dict[str, list[Any]]] = {}
+        for code in self._by_group:
+            for membership in groups[code].members:
+                self._memberships.setdefault(membership.code, {}).setdefault(code, []).append(membership)
+        self._single_of = {code: [pid for pid in at if pid in self._single] for code, at in self._by_group.items()}
         self._days: dict[dt.date, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
 
     def _day(self, day: dt.date) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
@@ -361,21 +475,81 @@ class CoverageHistory:
 
     def gap_of(self, a: str, b: str, day: dt.date) -> tuple[bool, bool]:
         """(internal, gap) of the segment a→b on ``day``, as :meth:`CoverageIndex.gap_of` gives it."""
-        active, internal = self._day(day)
-        if any(a in members and b in members for members in internal):
-            return True, False
-        at_a, at_b = self._ever.get(a), self._ever.get(b)
-        if not at_a or not at_b:
-            return False, True
-        can_a, can_b, single = self._positions[a], self._positions[b], self._single
-        for pid in at_a.keys() & at_b.keys() & active:
-            if pid not in single and len(can_a[pid]) == 1 and can_a[pid] == can_b[pid]:
+        return self.gaps_on(a, b, (day,))[0]
+
+    def _shared(self, a: str, b: str) -> set[str]:
+        """The instruments that may join ``a`` and ``b`` on some day (see :meth:`CoverageIndex._shared`)."""
+        direct_a, direct_b = self._direct.get(a) or {}, self._direct.get(b) or {}
+        groups_a, groups_b = self._memberships.get(a) or {}, self._memberships.get(b) or {}
+        by_group = self._by_group
+        found = set(direct_a.keys() & direct_b.keys())
+        for code in groups_b:
+            found |= direct_a.keys() & by_group[code].keys()
+        for code in groups_a:
+            at = by_group[code]
+            found |= at.keys() & direct_b.keys()
+            for other in groups_b:
+                if other == code:  # one and the same whole party joins the two only when it is the only party
+                    found.update(self._single_of[code])
+                else:
+                    found |= at.keys() & by_group[other].keys()
+        return found
+
+    def _holdings(self, country: str, pid: str) -> tuple[frozenset[int], list[tuple[frozenset[int], list[Any]]]]:
+        """Where ``country`` stands in instrument ``pid``: the positions it holds on every day, and the
+        positions it holds while one of some membership periods runs."""
+        always: set[int] = set()
+        dated: list[tuple[frozenset[int], list[Any]]] = []
+        for i, period in (self._direct.get(country) or {}).get(pid, ()):
+            if period is None:
+                always.add(i)
+            else:
+                dated.append((frozenset((i,)), [period]))
+        for code, periods in (self._memberships.get(country) or {}).items():
+            positions = self._by_group[code].get(pid)
+            if positions:
+                dated.append((frozenset(positions), periods))
+        return frozenset(always), dated
+
+    @staticmethod
+    def _on(held: tuple[frozenset[int], list[tuple[frozenset[int], list[Any]]]], day: dt.date) -> frozenset[int]:
+        always, dated = held
+        for positions, periods in dated:
+            if any(period.holds_on(day) for period in periods):
+                always = always | positions
+        return always
+
+    def gaps_on(self, a: str, b: str, days: Iterable[dt.date]) -> list[tuple[bool, bool]]:
+        """:meth:`gap_of` on each of ``days``; the instruments the two countries may share are found once."""
+        single = self._single
+        joins_when_active: list[str] = []  # the ends' positions do not depend on the day
+        dated = []
+        for pid in self._shared(a, b):
+            here, there = self._holdings(a, pid), self._holdings(b, pid)
+            if here[1] or there[1]:
+                dated.append((pid, here, there))
                 continue
-            here = {i for i, period in at_a[pid] if period is None or period.holds_on(day)}
-            there = {i for i, period in at_b[pid] if period is None or period.holds_on(day)}
+            here, there = here[0], there[0]
+            # Different parties hold the two ends, unless one and the same single party holds both.
             if here and there and (pid in single or len(here) > 1 or here != there):
-                return False, False
-        return False, True
+                joins_when_active.append(pid)
+        out = []
+        for day in days:
+            active, internal = self._day(day)
+            if any(a in members and b in members for members in internal):
+                out.append((True, False))
+                continue
+            gap = not any(pid in active for pid in joins_when_active)
+            if gap:
+                for pid, held_a, held_b in dated:
+                    if pid not in active:
+                        continue
+                    here, there = self._on(held_a, day), self._on(held_b, day)
+                    if here and there and (pid in single or len(here) > 1 or here != there):
+                        gap = False
+                        break
+            out.append((False, gap))
+        return out
 
 
 def toolbox_label(instruments: Iterable[Instrument]) -> str:

@@ -7,14 +7,14 @@ Reading never writes anything.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import gc
-import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
@@ -22,7 +22,18 @@ from types import MappingProxyType
 from typing import Any
 
 from routes._errors import DataError, Problem
-from routes._validate import FIRST_YEAR, FLOW_STATUSES, KINDS, LAST_YEAR, THEMES, TIERS, Collector, When, shown
+from routes._validate import (
+    FIRST_YEAR,
+    FLOW_STATUSES,
+    KINDS,
+    LAST_YEAR,
+    SOURCE_SEPARATOR,
+    THEMES,
+    TIERS,
+    Collector,
+    When,
+    shown,
+)
 from routes._yaml import LineDict, line_of, read_yaml
 from routes.countries import CountryResolver, describe_unknown, iso_name
 
@@ -68,7 +79,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _GROUP = re.compile(r"[A-Z][A-Z0-9_-]*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SegmentRow:
     """One row of ``segments.csv``: a route segment and, if known, its flow in a year."""
 
@@ -83,6 +94,45 @@ class SegmentRow:
     note: str = ""
     secondary: bool = False
     line: int = 0
+
+
+class _NewSegmentRow:
+    """Makes a :class:`SegmentRow` about six times faster than its frozen ``__init__``, for the reader.
+
+    A frozen dataclass sets each field through ``object.__setattr__``; a data
+    set has hundreds of thousands of rows. This class has the very same slots,
+    sets them directly, then becomes a ``SegmentRow`` (assigning ``__class__``
+    between two classes of one layout): the result is an ordinary SegmentRow.
+    """
+
+    __slots__ = SegmentRow.__slots__  # type: ignore[attr-defined]
+
+    def __init__(
+        self,
+        route: str,
+        origin: str,
+        destination: str,
+        year: int | None,
+        flow: int | float | None,
+        measure: str,
+        sources: tuple[str, ...],
+        status: str,
+        note: str,
+        secondary: bool,
+        line: int,
+    ) -> None:
+        self.route = route
+        self.origin = origin
+        self.destination = destination
+        self.year = year
+        self.flow = flow
+        self.measure = measure
+        self.sources = sources
+        self.status = status
+        self.note = note
+        self.secondary = secondary
+        self.line = line
+        self.__class__ = SegmentRow  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -185,49 +235,32 @@ class Country:
     lat: float | None = None
 
 
-@dataclass
-class Figure:
-    """One route's rows for a segment in one year: the summed flow and what stands behind it."""
-
-    flow: int | float | None = None
-    statuses: set[str] = field(default_factory=set)
-    measures: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-    notes: set[str] = field(default_factory=set)
-
-
 class SegmentFigures:
     """The rows of ``segments.csv`` grouped once, and summed per year when a year is asked for.
 
     ``routes[(origin, destination)]`` lists the segment's routes (a segment is
     part of its routes in every year); :meth:`declared` gives the sources of a
-    segment's rows on a route; :meth:`year` the :class:`Figure` of each
-    segment and route in a year, computed once per year from that year's rows.
+    segment's rows on a route; :meth:`rows_of_year` the rows of a year by
+    segment, and :meth:`flows` their known flows by segment and route.
     """
 
-    def __init__(self, rows: Iterable[SegmentRow]) -> None:
-        by_key: dict[tuple[str, str, str], list[SegmentRow]] = {}
-        by_year: dict[int, list[SegmentRow]] = {}
-        for row in rows:
-            key = (row.origin, row.destination, row.route)
-            found = by_key.get(key)
-            if found is None:
-                by_key[key] = [row]
-            else:
-                found.append(row)
-            if row.year is not None:
-                rows_of_year = by_year.get(row.year)
-                if rows_of_year is None:
-                    by_year[row.year] = [row]
-                else:
-                    rows_of_year.append(row)
+    def __init__(self, rows: Iterable[SegmentRow], *, grouped: _Grouped | None = None) -> None:
+        if grouped is None:
+            grouped = _Grouped()
+            for row in rows:
+                grouped.add(row)
+        by_key, by_year = grouped.by_key, grouped.by_year
         routes: dict[tuple[str, str], list[str]] = {}
         for origin, destination, route in by_key:
-            routes.setdefault((origin, destination), []).append(route)
+            found = routes.get((origin, destination))
+            if found is None:
+                routes[origin, destination] = [route]
+            else:
+                found.append(route)
         self.routes = {k: tuple(sorted(v)) for k, v in sorted(routes.items())}
         self._by_key = by_key
         self._by_year = by_year
-        self._years: dict[int, dict[tuple[str, str], dict[str, Figure]]] = {}
+        self._years: dict[int, dict[tuple[str, str], list[SegmentRow]]] = {}
 
     def declared(self, origin: str, destination: str, route: str) -> set[str]:
         """The sources of every row of the segment on ``route`` (for a year without a row)."""
@@ -242,30 +275,50 @@ class SegmentFigures:
                 by_route[row.route] = by_route.get(row.route, 0) + row.flow
         return out
 
-    def year(self, year: int) -> dict[tuple[str, str], dict[str, Figure]]:
-        """``(origin, destination) → route → Figure`` of the rows of ``year``."""
+    def rows_of_year(self, year: int) -> dict[tuple[str, str], list[SegmentRow]]:
+        """``(origin, destination) → the rows of ``year`` on that segment``, every route, in file order."""
         found = self._years.get(year)
         if found is None:
-            found = self._years[year] = self._sum(self._by_year.get(year, ()))
+            found = self._years[year] = {}
+            for row in self._by_year.get(year, ()):
+                key = (row.origin, row.destination)
+                rows = found.get(key)
+                if rows is None:
+                    found[key] = [row]
+                else:
+                    rows.append(row)
         return found
 
-    @staticmethod
-    def _sum(rows: Iterable[SegmentRow]) -> dict[tuple[str, str], dict[str, Figure]]:
-        out: dict[tuple[str, str], dict[str, Figure]] = {}
-        for row in rows:
-            by_route = out.setdefault((row.origin, row.destination), {})
-            figure = by_route.get(row.route)
-            if figure is None:
-                figure = by_route[row.route] = Figure()
-            if row.flow is not None:
-                figure.flow = (figure.flow or 0) + row.flow
-                figure.statuses.add(row.status)
-                if row.measure:
-                    figure.measures.add(row.measure)
-            figure.sources.update(row.sources)
-            if row.note:
-                figure.notes.add(row.note)
-        return out
+
+class _Grouped:
+    """Rows grouped by segment and route (``by_key``) and by year (``by_year``), each group in file order."""
+
+    __slots__ = ("_last", "_last_key", "by_key", "by_year")
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, str, str], list[SegmentRow]] = {}
+        self.by_year: dict[int, list[SegmentRow]] = {}
+        self._last_key: tuple[str, str, str] | None = None
+        self._last: list[SegmentRow] = []
+
+    def add(self, row: SegmentRow) -> None:
+        key = (row.origin, row.destination, row.route)
+        if key == self._last_key:  # a file mostly gives a segment's rows one after the other
+            self._last.append(row)
+        else:
+            found = self.by_key.get(key)
+            if found is None:
+                found = self.by_key[key] = [row]
+            else:
+                found.append(row)
+            self._last_key, self._last = key, found
+        year = row.year
+        if year is not None:
+            of_year = self.by_year.get(year)
+            if of_year is None:
+                self.by_year[year] = [row]
+            else:
+                of_year.append(row)
 
 
 @dataclass(frozen=True)
@@ -349,7 +402,23 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            _promote_young_objects()
             gc.enable()
+
+
+def _promote_young_objects() -> None:
+    """Move every object the collector tracks into its oldest generation, without a collection.
+
+    The objects made while the collector was paused all sit in its youngest
+    generation; left there, the next young collections would traverse them
+    all, twice, before they reach the oldest generation (on a data set of
+    hundreds of thousands of rows, about a second each time). ``freeze`` then
+    ``unfreeze`` moves them there at once. Nothing stays frozen; a process
+    that froze objects itself (before forking, say) is left as it is.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 @gc_paused()
@@ -378,15 +447,14 @@ def load(path: str | Path | None = None) -> Dataset:
 
     groups = _read_groups(folder / "blocs.yaml", problems, resolver)
     partnerships = read_partnerships(folder / "partnerships.yaml", problems, resolver, groups)
-    segments = _read_segments(folder / "segments.csv", problems, resolver)
+    segments, grouped = _read_segments(folder / "segments.csv", problems, resolver)
+    route_names = {route for _, _, route in grouped.by_key}
     route_flows_file = folder / "route_flows.csv"
-    route_flows = (
-        _read_route_flows(route_flows_file, problems, {r.route for r in segments}) if route_flows_file.is_file() else []
-    )
+    route_flows = _read_route_flows(route_flows_file, problems, route_names) if route_flows_file.is_file() else []
     if problems:
         raise DataError(problems)
 
-    used = sorted({c for r in segments for c in (r.origin, r.destination)})
+    used = sorted({c for origin, destination, _ in grouped.by_key for c in (origin, destination)})
     warnings = []
     for code in used:
         if code not in countries:
@@ -399,7 +467,7 @@ def load(path: str | Path | None = None) -> Dataset:
     if not shapes.is_file():
         bundled_shapes = bundled_data_path() / "countries.geojson"
         shapes = bundled_shapes if bundled_shapes.is_file() else None
-    return Dataset(
+    dataset = Dataset(
         path=folder,
         segments=tuple(segments),
         partnerships=tuple(partnerships),
@@ -409,6 +477,15 @@ def load(path: str | Path | None = None) -> Dataset:
         shapes=shapes,
         warnings=tuple(warnings),
     )
+    # What the rows give once grouped, computed now from the groups made while reading (the same
+    # values the cached properties would compute from the rows, in fewer passes).
+    cached = vars(dataset)
+    cached["segment_figures"] = SegmentFigures(dataset.segments, grouped=grouped)
+    cached["route_names"] = tuple(sorted(route_names))
+    cached["years"] = tuple(
+        sorted(year for year, rows in grouped.by_year.items() if year and any(r.flow is not None for r in rows))
+    )
+    return dataset
 
 
 # -- CSV files -------------------------------------------------------------------------
@@ -420,6 +497,13 @@ class _Rows:
     Optional columns the file lacks read as "". Problems with the file itself
     (missing, not UTF-8, malformed, columns missing or repeated, short rows)
     are reported to ``problems``.
+
+    The file is read as a stream, never held whole: it is first checked to be
+    UTF-8 (in chunks, so that a bad byte is reported before any row), then
+    read line by line with universal newlines, as ``Path.read_text`` reads it.
+    A line without a quote (or a NUL, or a very long value) is split at its
+    commas, as the csv module splits it; any other line is parsed by the csv
+    module, with the lines a quoted value spans.
     """
 
     def __init__(
@@ -428,59 +512,130 @@ class _Rows:
         self.name = str(path)
         self.problems = problems
         self._reader: Any = None
+        self._handle: Any = None
+        self._feed: _Feed | None = None
         self._positions: list[int | None] = []
         if not path.is_file():
             problems.append(Problem(self.name, None, None, "file is missing"))
             return
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(self.name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-            return
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        if not _is_utf8(path):
+            try:
+                path.read_text(encoding="utf-8-sig")  # the error as a whole read reports it
+            except UnicodeDecodeError as exc:
+                problems.append(Problem(self.name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+                return
+        handle = open(path, encoding="utf-8-sig")  # noqa: SIM115 (closed when the rows are read)
+        self._feed = _Feed(handle)
+        reader = csv.reader(self._feed, strict=True)
         try:
             header = [h.strip() for h in next(reader, [])]
         except csv.Error as exc:
+            handle.close()
             problems.append(Problem(self.name, 1, None, f"malformed CSV: {exc}"))
             return
         repeated = sorted({h for h in header if h and header.count(h) > 1})
         if repeated:
+            handle.close()
             problems.append(Problem(self.name, 1, repeated[0], "this column appears more than once"))
             return
         missing = [c for c in columns if c not in header]
         if missing:
+            handle.close()
             problems.append(Problem(self.name, 1, None, f"missing column(s): {', '.join(missing)}"))
             return
         self.width = len(header)
         self._positions = [header.index(c) if c in header else None for c in (*columns, *optional)]
         self._reader = reader
+        self._handle = handle
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         """(line, values) of each row with as many fields as the header; blank lines skipped."""
+        for batch in self.batches():
+            yield from batch
+
+    def batches(self, size: int = 2048) -> Iterator[list[tuple[int, list[str]]]]:
+        """The rows of :meth:`__iter__`, ``size`` at a time (one generator step per batch, not per row)."""
         reader = self._reader
         if reader is None:
             return
-        positions = self._positions
-        direct = positions == list(range(len(positions))) and len(positions) == self.width
+        positions, width = self._positions, self.width
+        pick: Any = None  # None: the file's own columns, in order
+        known = [i for i in positions if i is not None]
+        if known == list(range(width)) and positions[: len(known)] == known:
+            tail = [""] * (len(positions) - width)  # optional columns the file lacks, all last
+            if tail:
+                pick = lambda values: values + tail  # noqa: E731
+        else:  # the wanted columns in their order, "" for an optional column the file lacks
+            pick = lambda values: [values[i] if i is not None else "" for i in positions]  # noqa: E731
+        batch: list[tuple[int, list[str]]] = []
+        handle, feed = self._handle, self._feed
+        assert feed is not None
+        limit = csv.field_size_limit()
         line = reader.line_num
-        while True:
-            start = line + 1
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                self.problems.append(Problem(self.name, start, None, f"malformed CSV: {exc}"))
-                return
-            line = reader.line_num
-            if len(values) != self.width or not any(values):
-                if not "".join(values).strip():  # an empty line, or only blanks
-                    continue
-                if len(values) != self.width:
-                    message = f"row has {len(values)} fields, the header has {self.width}"
-                    self.problems.append(Problem(self.name, start, None, message))
-                    continue
-            yield start, values if direct else [values[i] if i is not None else "" for i in positions]
+        try:
+            for text in handle:
+                start = line + 1
+                if '"' in text or "\x00" in text or len(text) > limit:  # the csv module reads the record
+                    feed.back = text
+                    before = reader.line_num
+                    values = next(reader)
+                    line += reader.line_num - before  # a quoted value may span several lines
+                else:  # no quote: the csv module would split it at the commas
+                    line = start
+                    if text[-1:] == "\n":
+                        text = text[:-1]
+                    values = text.split(",") if text else []
+                if len(values) != width or not any(values):
+                    if not "".join(values).strip():  # an empty line, or only blanks
+                        continue
+                    if len(values) != width:
+                        message = f"row has {len(values)} fields, the header has {width}"
+                        self.problems.append(Problem(self.name, start, None, message))
+                        continue
+                batch.append((start, values if pick is None else pick(values)))
+                if len(batch) == size:
+                    yield batch
+                    batch = []
+        except csv.Error as exc:
+            self.problems.append(Problem(self.name, line + 1, None, f"malformed CSV: {exc}"))
+        finally:
+            self._handle.close()
+        if batch:
+            yield batch
+
+
+class _Feed:
+    """The lines of a file for ``csv.reader``, with a line put back first: a line read to see whether it
+    holds a quote, which the reader must then parse (with the lines after it, for a quoted line break)."""
+
+    __slots__ = ("back", "handle")
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.back: str | None = None
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        back = self.back
+        if back is not None:
+            self.back = None
+            return back
+        return next(self.handle)
+
+
+def _is_utf8(path: Path) -> bool:
+    """Whether the file decodes as UTF-8 (with or without a BOM), checked in chunks."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _read_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
@@ -510,34 +665,165 @@ def _read_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
     return out
 
 
-def _read_segments(path: Path, problems: list[Problem], resolver: CountryResolver) -> list[SegmentRow]:
+def _read_segments(path: Path, problems: list[Problem], resolver: CountryResolver) -> tuple[list[SegmentRow], _Grouped]:
+    """The rows of ``segments.csv``, and the rows grouped by segment and route, and by year.
+
+    Every problem is reported with its line and field. A file repeats the same
+    few routes, codes, years, measures and statuses on every row: each distinct
+    value is checked once and remembered (which also makes the rows share one
+    string per route and measure), and a row whose values all pass, with a
+    whole number (or nothing) as its flow and one source, is made at once. Any
+    other row goes through the field-by-field checks of :func:`_segment_row`,
+    which report its problems. Rows that repeat a route, segment and year are
+    found in the groups, at the end, and reported at their lines.
+    """
     check = Collector(str(path))
     rows: list[SegmentRow] = []
-    seen: dict[tuple, int] = {}
+    grouped = _Grouped()
+    by_key, by_year = grouped.by_key, grouped.by_year
+    last_key: tuple[str, str, str] | None = None
+    last: list[SegmentRow] = []
     figure = _Figures(check)
-    for line, values in _Rows(path, problems, SEGMENT_COLUMNS, SEGMENT_OPTIONAL_COLUMNS):
-        route = check.text(values[0], line, "route")
-        ends = []
-        for end, value in (("origin", values[1]), ("destination", values[2])):
-            code = resolver.resolve(value) if value else None
-            if code is None:
-                check.add(line, end, describe_unknown(value, resolver) if value.strip() else "is required and empty")
-            ends.append(code)
-        origin, destination = ends
-        if origin and origin == destination:
-            check.add(line, "destination", f"a segment from a country to itself ({origin})")
-        year, *rest = figure.read(values[3:], line, year_required=False)
-        if origin and destination and route:
-            key = (route, origin, destination, year)
-            if key in seen:
-                check.add(line, "year", f"duplicate of the row at line {seen[key]} (same route, segment and year)")
+    new_row = _NewSegmentRow
+    append = rows.append
+    separator = SOURCE_SEPARATOR
+    routes = _Checked(_route_value)
+    codes = _Checked(lambda raw: resolver.resolve(raw) if raw else None)
+    years = _Checked(_year_value)
+    measures = _Checked(str.strip)
+    statuses = _Checked(_status_value)
+    notes = _Checked(str.strip)
+    flags = _Checked(_flag_value)
+    table = _Rows(path, problems, SEGMENT_COLUMNS, SEGMENT_OPTIONAL_COLUMNS)
+    for batch in table.batches():
+        for line, values in batch:
+            route, origin, destination, year, flow, measure, source, status, note, flag = values
+            route, origin, destination = routes[route], codes[origin], codes[destination]
+            year, measure, status, flag = years[year], measures[measure], statuses[status], flags[flag]
+            if not flow:
+                flow = None
+            elif flow.isdigit() and flow.isascii() and len(flow) < 10:  # a whole number below MAX_FLOW
+                flow = int(flow)
             else:
-                seen[key] = line
-        rows.append(SegmentRow(route, origin or "", destination or "", year, *rest, line))
-    problems.extend(check.problems)
+                flow = _BAD
+            if (
+                route
+                and origin
+                and destination
+                and origin != destination
+                and year is not _BAD
+                and status
+                and flag is not _BAD
+                and (flow is None or (flow is not _BAD and year is not None and measure))
+                and source.count("://") < 2
+                and separator not in source
+                and (source := source.strip())
+            ):
+                note = notes[note]
+                row = new_row(route, origin, destination, year, flow, measure, (source,), status, note, flag, line)
+                append(row)
+                key = (origin, destination, route)
+                if key == last_key:  # a file mostly gives a segment's rows one after the other
+                    last.append(row)
+                else:
+                    found = by_key.get(key)
+                    if found is None:
+                        found = by_key[key] = [row]
+                    else:
+                        found.append(row)
+                    last_key, last = key, found
+                if year is not None:
+                    of_year = by_year.get(year)
+                    if of_year is None:
+                        by_year[year] = [row]
+                    else:
+                        of_year.append(row)
+            else:
+                row = _segment_row(values, line, check, figure, resolver)
+                append(row)
+                grouped.add(row)
+    found_problems = check.problems
+    repeated = _repeated_rows(str(path), by_key)
+    if repeated:  # each after the row's other problems, as the row's last check
+        found_problems = sorted([*found_problems, *repeated], key=lambda problem: problem.line)
+    problems.extend(found_problems)
     if not rows and not any(p.file == str(path) for p in problems):
         problems.append(Problem(str(path), None, None, "no segments"))
-    return rows
+    return rows, grouped
+
+
+def _repeated_rows(name: str, by_key: dict[tuple[str, str, str], list[SegmentRow]]) -> list[Problem]:
+    """A problem for each row that repeats the route, segment and year of an earlier row."""
+    out = []
+    for (origin, destination, route), group in by_key.items():
+        if len(group) > 1 and origin and destination and route:
+            first: dict[int | None, int] = {}
+            for row in group:
+                line = first.setdefault(row.year, row.line)
+                if line != row.line:
+                    message = f"duplicate of the row at line {line} (same route, segment and year)"
+                    out.append(Problem(name, row.line, "year", message))
+    return sorted(out, key=lambda problem: problem.line)
+
+
+class _Checked(dict):
+    """Raw cell text -> its checked value, each distinct text checked once (``parse`` gives a falsy or _BAD
+    value for a text that does not pass)."""
+
+    def __init__(self, parse: Any) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, raw: str) -> Any:
+        value = self[raw] = self.parse(raw)
+        return value
+
+
+_BAD: Any = object()  # a cell that does not pass its check
+
+
+def _route_value(raw: str) -> str:
+    return raw.strip()
+
+
+def _year_value(raw: str) -> Any:
+    """The year in a cell (None when empty), or _BAD when :meth:`_Figures.read` reports it."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        year = int(text)
+    except ValueError:
+        return _BAD
+    return year if FIRST_YEAR <= year <= LAST_YEAR else _BAD
+
+
+def _status_value(raw: str) -> str | None:
+    status = raw.strip() or "ok"
+    return status if status in FLOW_STATUSES else None
+
+
+def _flag_value(raw: str) -> Any:
+    flag = raw.strip().lower()
+    return flag == "yes" if flag in ("", "yes", "no") else _BAD
+
+
+def _segment_row(
+    values: list[str], line: int, check: Collector, figure: _Figures, resolver: CountryResolver
+) -> SegmentRow:
+    """One row checked field by field, each problem reported with its line and field."""
+    route = check.text(values[0], line, "route")
+    ends = []
+    for end, value in (("origin", values[1]), ("destination", values[2])):
+        code = resolver.resolve(value) if value else None
+        if code is None:
+            check.add(line, end, describe_unknown(value, resolver) if value.strip() else "is required and empty")
+        ends.append(code)
+    origin, destination = ends
+    if origin and origin == destination:
+        check.add(line, "destination", f"a segment from a country to itself ({origin})")
+    year, *rest = figure.read(values[3:], line, year_required=False)
+    return SegmentRow(route, origin or "", destination or "", year, *rest, line)
 
 
 def _read_route_flows(path: Path, problems: list[Problem], routes: set[str]) -> list[RouteFlow]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from routes.coverage import CoverageIndex
 from routes.dataset import Dataset, gc_paused
 from routes.selection import Judged, judge
 
@@ -57,20 +59,69 @@ def graph_of(judged: Judged, dataset: Dataset) -> nx.DiGraph:
     """The networkx graph of segments already judged (:func:`routes.selection.judge`)."""
     G = nx.DiGraph()
     G.graph.update(judged.info)
-    by_country = judged.index.by_country
-    for origin, destination, attributes in judged.edges:
+    index = judged.index
+    nodes: dict[str, dict[str, Any]] = {}
+    for origin, destination, _ in judged.edges:
         for code in (origin, destination):
-            if code not in G:
+            if code not in nodes:
                 country = dataset.countries.get(code)
-                G.add_node(
-                    code,
-                    name=judged.names[code],
-                    x=country.lon if country else None,
-                    y=country.lat if country else None,
-                    partnerships=list(by_country.get(code, ())),
-                )
-        G.add_edge(origin, destination, **attributes)
+                nodes[code] = {
+                    "name": judged.names[code],
+                    "x": country.lon if country else None,
+                    "y": country.lat if country else None,
+                    "partnerships": NodePartnerships(index, code),
+                }
+    G.add_nodes_from(nodes.items())
+    G.add_edges_from(judged.edges)
     return G
+
+
+class NodePartnerships(Sequence):
+    """A node's ``partnerships``: the counted instruments whose parties hold the country, in data set order.
+
+    It behaves as the list it stands for (it compares equal to it, and
+    ``list()`` gives it) but is made on first use: where a group such as the
+    EU is a party to thousands of instruments, listing them for every member
+    would make the graph grow with members × instruments, whether or not
+    anyone reads the lists.
+    """
+
+    __slots__ = ("_code", "_index", "_items")
+
+    def __init__(self, index: CoverageIndex, code: str) -> None:
+        self._index = index
+        self._code = code
+        self._items: list[str] | None = None
+
+    def _list(self) -> list[str]:
+        if self._items is None:
+            self._items = self._index.countries_instruments(self._code)
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._list()[i]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._list())
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._list()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, NodePartnerships):
+            other = other._list()
+        return self._list() == other if isinstance(other, list) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as a list
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+    def __reduce__(self) -> tuple:  # a copy or a pickle is the plain list
+        return list, (self._list(),)
 
 
 def graph_to_gdfs(G: nx.DiGraph, *, nodes: bool = True, edges: bool = True) -> Any:

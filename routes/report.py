@@ -17,22 +17,36 @@ from routes.analysis import gap_records, segment_records, summary_records
 from routes.coverage import SEGMENT_TIERS, TEAM_EUROPE_LABELS, TOOLBOX_LABELS, CoverageHistory, tier_rank, toolbox_label
 from routes.dataset import Dataset
 from routes.graph import build_graph
+from routes.i18n import N_
 from routes.selection import coverage_index, route_totals
 
+#: Marked for the catalogue (routes.i18n.N_): the outputs show them translated.
 CAVEATS = (
-    "Frontex counts detections of illegal border crossings, not persons; one person can be detected more than once.",
-    "A route total is never split across segments by invented shares: it is shown beside the route's segments, "
-    "and a segment has a flow only where a source counts that segment, so flow-weighted shares rest on the "
-    "segments with a known flow.",
-    "Flows of different measures (Frontex detections, UK Home Office arrivals, Italian landings, registrations) "
-    "are summed per route as given; each segment's measure says what it counts.",
-    "Coverage means an instrument joining the two countries was active on the day, at or above the minimum tier; "
-    "it says nothing about implementation, funding or safeguards.",
-    "An EU-level instrument joins the partner country with each EU member state (only the participating ones when "
-    "the data lists them), never two member states; a segment between two member states is internal to the EU "
-    "and neither covered nor a gap.",
-    "Regional dialogues (the Rabat, Khartoum, Prague and Budapest Processes) are forums: below the default "
-    "minimum tier they leave a segment a gap ('forum only'); --min-tier forum counts them.",
+    N_(
+        "Frontex counts detections of illegal border crossings, not persons; one person can be detected more than once."
+    ),
+    N_(
+        "A route total is never split across segments by invented shares: it is shown beside the route's segments, "
+        "and a segment has a flow only where a source counts that segment, so flow-weighted shares rest on the "
+        "segments with a known flow."
+    ),
+    N_(
+        "Flows of different measures (Frontex detections, UK Home Office arrivals, Italian landings, registrations) "
+        "are summed per route as given; each segment's measure says what it counts."
+    ),
+    N_(
+        "Coverage means an instrument joining the two countries was active on the day, at or above the minimum tier; "
+        "it says nothing about implementation, funding or safeguards."
+    ),
+    N_(
+        "An EU-level instrument joins the partner country with each EU member state (only the participating ones when "
+        "the data lists them), never two member states; a segment between two member states is internal to the EU "
+        "and neither covered nor a gap."
+    ),
+    N_(
+        "Regional dialogues (the Rabat, Khartoum, Prague and Budapest Processes) are forums: below the default "
+        "minimum tier they leave a segment a gap ('forum only'); --min-tier forum counts them."
+    ),
 )
 
 Progress = Callable[[str], None]
@@ -102,7 +116,7 @@ def headline_records(G: nx.DiGraph) -> list[dict[str, Any]]:
     gaps = sum(d["gap"] for d in judged)
     totals = [t["flow"] for t in G.graph["route_totals"].values() if t["flow"] is not None]
     overall = {
-        "route": "All routes",
+        "route": N_("All routes"),
         "segments": G.number_of_edges(),
         "internal": G.number_of_edges() - len(judged),
         "gaps": gaps,
@@ -227,7 +241,8 @@ def coverage_over_time(
     divided by their known flow (None when no flow is known);
     ``segment_coverage`` is the share of judged segments that are not gaps.
     Each year is judged on its last day, by one :class:`CoverageHistory` for
-    all years and no graph; the flows come from the data set's rows grouped once.
+    all years and no graph (each segment on every day at once); the flows come
+    from the data set's rows grouped once.
     """
     routes = set(selection["routes"]) if selection.get("routes") else None
     filters = {k: selection[k] for k in ("min_tier", "themes", "kinds", "exclude_kinds", "binding_only")}
@@ -238,15 +253,18 @@ def coverage_over_time(
         for key, segment_routes in figures.routes.items()
         if (chosen := segment_routes if routes is None else tuple(r for r in segment_routes if r in routes))
     ]
+    years = dataset.years
+    days = [dt.date(year, 12, 31) for year in years]
+    # Each segment judged on every day at once: the instruments its two ends share are found once.
+    judged = [(key, chosen, history.gaps_on(*key, days)) for key, chosen in segments]
     out = []
-    for year in dataset.years:
+    for number, year in enumerate(years):
         if progress:
             progress(f"year {year}")
-        day = dt.date(year, 12, 31)
         flows = figures.flows(year)
         tally: dict[str, list[int | float]] = {}  # route -> [segments, internal, gaps, known flow, flow on gaps]
-        for key, chosen in segments:
-            internal, gap = history.gap_of(*key, day)
+        for key, chosen, on_days in judged:
+            internal, gap = on_days[number]
             known = flows.get(key)
             for route in chosen:
                 row = tally.get(route)

@@ -160,27 +160,39 @@ def route_totals(dataset: Dataset, year: int | None, routes: set[str] | None = N
 def segment_attributes(
     dataset: Dataset, year: int | None, routes: set[str] | None = None
 ) -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
-    """Each segment of the selected routes with its flow attributes in ``year``, in segment order."""
+    """Each segment of the selected routes with its flow attributes in ``year``, in segment order.
+
+    ``flow_by_route`` sums each chosen route's known flows of the year (None when
+    none is known); the statuses and measures are those of the rows with a flow,
+    the sources and notes those of every row of the year (the sources of the
+    segment's rows of any year when the year has none).
+    """
     figures = dataset.segment_figures
-    of_year = figures.year(year) if year is not None else {}
+    of_year = figures.rows_of_year(year) if year is not None else {}
     for key, segment_routes in figures.routes.items():
         chosen = segment_routes if routes is None else [r for r in segment_routes if r in routes]
         if not chosen:
             continue
-        rows = of_year.get(key, {})
-        by_route = {route: rows[route].flow if route in rows else None for route in chosen}
-        known = [f for f in by_route.values() if f is not None]
+        by_route: dict[str, Any] = dict.fromkeys(chosen)
         statuses: set[str] = set()
         measures: set[str] = set()
         sources: set[str] = set()
         notes: set[str] = set()
-        for route in chosen:
-            figure = rows.get(route)
-            if figure is not None:
-                statuses |= figure.statuses
-                measures |= figure.measures
-                sources |= figure.sources
-                notes |= figure.notes
+        for row in of_year.get(key, ()):
+            route = row.route
+            if route not in by_route:  # a route left out of the selection
+                continue
+            flow = row.flow
+            if flow is not None:
+                before = by_route[route]
+                by_route[route] = flow if before is None else before + flow
+                statuses.add(row.status)
+                if row.measure:
+                    measures.add(row.measure)
+            sources.update(row.sources)
+            if row.note:
+                notes.add(row.note)
+        known = [f for f in by_route.values() if f is not None]
         if not sources:
             for route in chosen:
                 sources |= figures.declared(*key, route)

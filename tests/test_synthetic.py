@@ -17,6 +17,8 @@ from routes.cli import main
 from tests.conftest import ROOT
 
 TINY = Size(countries=40, segments=80, partnerships=60, years=4)
+#: A small admin-1 world: regions as nodes (as the admin1-* benchmark sizes, 5,000 regions, have).
+REGIONS = Size(countries=300, segments=2_000, partnerships=400, years=4, level="admin1")
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -82,3 +84,60 @@ def test_naive_baseline_agrees_with_build_graph(world: Path, options: dict) -> N
         naive = naive_coverage(dataset, dt.date.fromisoformat(G.graph["as_of"]), **options)
         assert len(naive) == G.number_of_edges()
         assert disagreements(G, naive) == []
+
+
+@pytest.fixture(scope="module")
+def regions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("regions"), REGIONS, seed=3)
+
+
+def test_admin1_world_is_byte_identical_for_a_seed_and_another_hash_seed(regions: Path, tmp_path: Path) -> None:
+    assert files(generate(tmp_path / "again", REGIONS, seed=3)) == files(regions)
+    other = tmp_path / "other"
+    sizes = ["--countries", "300", "--segments", "2000", "--partnerships", "400", "--years", "4"]
+    command = [sys.executable, "-m", "benchmarks.synthetic", "--size", "admin1-tiny", *sizes, "--seed", "3"]
+    env = {**os.environ, "PYTHONHASHSEED": "4242"}
+    subprocess.run([*command, "--out", str(other)], cwd=ROOT, env=env, check=True, capture_output=True)
+    assert files(other) == files(regions)
+    assert files(generate(tmp_path / "seed4", REGIONS, seed=4)) != files(regions)
+
+
+def test_admin1_world_validates_with_regions_that_are_no_countries(regions: Path) -> None:
+    from click.testing import CliRunner
+
+    from routes.countries import iso_name
+
+    result = CliRunner().invoke(main, ["validate", "--data", str(regions)])
+    assert result.exit_code == 0, result.output
+    dataset = routes.load(regions)
+    assert len({(r.route, r.origin, r.destination) for r in dataset.segments}) == REGIONS.segments
+    assert len(dataset.partnerships) == REGIONS.partnerships
+    used = {c for r in dataset.segments for c in (r.origin, r.destination)}
+    assert len(used) <= REGIONS.countries
+    assert all(len(code) == 3 and code.isupper() and iso_name(code) is None for code in used)
+    assert not used & set(dataset.groups)
+    assert all(dataset.countries[code].lon is not None for code in used)  # every region has a position
+    eu = dataset.groups["EU"]
+    assert eu.internal and len(eu.ever) > 10 and all(iso_name(code) is None for code in eu.ever)
+    dialogues = [g for code, g in dataset.groups.items() if code != "EU"]
+    assert dialogues and all(not g.internal and 30 <= len(g.ever) <= 60 for g in dialogues)
+    parties = [p.parties for p in dataset.partnerships]
+    assert any(len(ps) == 1 and ps[0] in dataset.groups for ps in parties)  # dialogue-wide instruments
+    assert any("EU" in ps and len(ps) == 2 for ps in parties)
+    assert any(len(ps) >= 30 for ps in parties)
+    assert any(p.participants for p in dataset.partnerships)
+    assert any(p.suspended for p in dataset.partnerships)
+    assert any(p.ended for p in dataset.partnerships)
+    assert any(p.tier for p in dataset.partnerships)
+    rows_per_segment = len(dataset.segments) / REGIONS.segments
+    assert 1 < rows_per_segment < 1 + REGIONS.years  # a declaring row and flows in part of the years
+
+
+@pytest.mark.parametrize("options", [{}, {"binding_only": True}])  # {} compares every joining instrument
+def test_naive_baseline_agrees_with_build_graph_on_the_admin1_world(regions: Path, options: dict) -> None:
+    dataset = routes.load(regions)
+    year = dataset.years[-1]
+    G = routes.build_graph(dataset, year=year, **options)
+    naive = naive_coverage(dataset, dt.date.fromisoformat(G.graph["as_of"]), **options)
+    assert len(naive) == G.number_of_edges()
+    assert disagreements(G, naive) == []
