@@ -298,7 +298,13 @@ def test_french_map_has_no_english_interface_string(opened, tmp_path, fragments,
     joined = "\n".join(texts)
     assert leftovers(joined, fragments, data_texts) == {}
     # The states were reached, in French.
-    for expected in ("Commandes de la carte", "Par rapport à 2019", "Total de la route", "Segments affichés", "Turquie (TUR)"):
+    for expected in (
+        "Commandes de la carte",
+        "Par rapport à 2019",
+        "Total de la route",
+        "Segments affichés",
+        "Turquie (TUR)",
+    ):
         assert expected in joined, expected
     assert re.search("Lien (vers cette vue|copié)", joined) and "Flux connu entrant + sortant" in joined
     # The same look at the English map finds what it looks for: the check is not blind.
