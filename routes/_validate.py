@@ -61,7 +61,11 @@ FLOW_STATUSES: tuple[str, ...] = (
     "conflict",
 )
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only: "٢٠١٧" is not a date
+#: A number as the CSV files write it: ASCII digits, a decimal point, no sign, exponent or separator.
+DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+#: A year as the CSV files write it.
+YEAR = re.compile(r"[0-9]{4}")
 _URL = re.compile(r"https?://", re.IGNORECASE)
 
 #: How several sources are written in one CSV cell: URLs never contain spaces, so this is unambiguous.
@@ -171,7 +175,9 @@ class Collector:
         out: list[str] = []
         for item in items:
             text = self.text(item, line, name, required=False)
-            if len(_URL.findall(text)) > 1:
+            if not text and len(items) > 1:
+                self.add(line, name, "has an empty source in its list")
+            elif len(_URL.findall(text)) > 1:
                 how = f"separate them with '{SOURCE_SEPARATOR}'" if csv else "give a list: [url1, url2]"
                 self.add(line, name, f"{text[:60]!r}… joins several URLs into one source; {how}")
             elif text:
@@ -188,21 +194,15 @@ class Collector:
         return None
 
     def number(self, value: str, line: int, name: str) -> int | float | None:
-        text = value.strip().replace("_", "")
-        try:
-            number: int | float = int(text)
-        except ValueError:
-            try:
-                number = float(text)
-            except ValueError:
-                self.add(line, name, f"{value!r} is not a number")
-                return None
-        if number != number or number in (float("inf"), float("-inf")):
-            self.add(line, name, f"{value!r} is not a finite number")
-            return None
-        if number < 0:
+        """A count written plainly (``12345`` or ``12.5``); a sign, an exponent or a separator is refused."""
+        text = value.strip()
+        if text.startswith("-") and DECIMAL.fullmatch(text[1:]):
             self.add(line, name, f"{value!r} is negative; flows are counts of zero or more")
             return None
+        if not DECIMAL.fullmatch(text):
+            self.add(line, name, f"{value!r} is not a number (write digits, with a point for decimals: 12345 or 12.5)")
+            return None
+        number: int | float = int(text) if text.isdigit() else float(text)
         if number > MAX_FLOW:
             self.add(line, name, f"{value!r} is larger than any real count ({MAX_FLOW:,}); check the figure")
             return None

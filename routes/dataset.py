@@ -30,6 +30,7 @@ from routes._validate import (
     SOURCE_SEPARATOR,
     THEMES,
     TIERS,
+    YEAR,
     Collector,
     When,
     shown,
@@ -77,6 +78,7 @@ MEMBER_FIELDS = ("code", *PERIOD_FIELDS)
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _GROUP = re.compile(r"[A-Z][A-Z0-9_-]*")
+_COORDINATE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,6 +642,7 @@ def _is_utf8(path: Path) -> bool:
 
 def _read_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
     out: dict[str, Country] = {}
+    lines: dict[str, int] = {}
     check = Collector(str(path))
     for line, (raw, name, *position_text) in _Rows(path, problems, ("code", "name", "lon", "lat")):
         code = raw.strip().upper()
@@ -648,10 +651,12 @@ def _read_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
             continue
         position = []
         for axis, limit, text in (("lon", 180, position_text[0].strip()), ("lat", 90, position_text[1].strip())):
-            try:
-                value = float(text) if text else None
-            except ValueError:
-                check.add(line, axis, f"{text!r} is not a number")
+            if not text:
+                value = None
+            elif _COORDINATE.fullmatch(text):
+                value = float(text)
+            else:
+                check.add(line, axis, f"{text!r} is not a number (degrees with a point for decimals: -9.4)")
                 value = None
             if value is not None and not -limit <= value <= limit:
                 check.add(line, axis, f"{value} is outside -{limit}..{limit}")
@@ -660,6 +665,10 @@ def _read_countries(path: Path, problems: list[Problem]) -> dict[str, Country]:
         if (position[0] is None) != (position[1] is None):
             check.add(line, "lon" if position[0] is None else "lat", "give both lon and lat, or neither")
             position = [None, None]
+        if code in lines:
+            check.add(line, "code", f"{code} is listed twice (line {lines[code]} too); keep one row")
+            continue
+        lines[code] = line
         out[code] = Country(code, name.strip() or iso_name(code) or code, position[0], position[1])
     problems.extend(check.problems)
     return out
@@ -791,10 +800,9 @@ def _year_value(raw: str) -> Any:
     text = raw.strip()
     if not text:
         return None
-    try:
-        year = int(text)
-    except ValueError:
+    if not YEAR.fullmatch(text):
         return _BAD
+    year = int(text)
     return year if FIRST_YEAR <= year <= LAST_YEAR else _BAD
 
 
@@ -885,20 +893,14 @@ class _Figures:
         if text in self.years:
             year = self.years[text]
         else:
-            try:
-                year = int(text)
-            except ValueError:
-                year = None
-            else:
-                year = year if FIRST_YEAR <= year <= LAST_YEAR else None
+            year = int(text) if YEAR.fullmatch(text) else None
+            year = year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None
             self.years[text] = year
         if year is None:
-            try:
-                int(text)
-            except ValueError:
-                self.check.add(line, "year", f"{text!r} is not a year")
-            else:
+            if YEAR.fullmatch(text):
                 self.check.add(line, "year", f"{text} is outside {FIRST_YEAR}..{LAST_YEAR}")
+            else:
+                self.check.add(line, "year", f"{text!r} is not a year (four digits: 2016)")
         return year
 
 
@@ -989,7 +991,7 @@ def _overlap(periods: list[Any]) -> bool:
 
 def _flag(check: Collector, entry: LineDict, key: str) -> bool:
     value = entry.get(key, False)
-    if value not in (True, False):
+    if not isinstance(value, bool):  # 0 and 1 are numbers, not answers
         check.add(line_of(entry, key), key, f"{shown(value)}: use true or false")
         return False
     return value
@@ -1043,7 +1045,7 @@ def read_partnerships(
             check.add(line_of(entry, "ended"), "ended", f"{ended} is not after the start ({start})")
         suspended = _suspensions(check, entry)
         binding = entry.get("binding", "missing")
-        if binding not in (True, False, None):
+        if not (binding is None or isinstance(binding, bool)):  # 0 == False in Python, not in the data
             check.add(line_of(entry, "binding"), "binding", f"{shown(binding)}: use true, false or null (unknown)")
         tier = entry.get("tier")
         if tier is not None:
@@ -1116,7 +1118,11 @@ def _parties(check: Collector, entry: LineDict, resolver: CountryResolver, group
             check.add(line, "parties", f"{describe_unknown(str(value), resolver)} (and not a group; groups: {known})")
         else:
             parties.append(code)
-    parties = list(dict.fromkeys(parties))
+    unique = list(dict.fromkeys(parties))
+    if len(unique) < len(parties):
+        twice = sorted({p for p in parties if parties.count(p) > 1})
+        check.add(line_of(entry, "parties"), "parties", f"names {', '.join(twice)} twice (by code and by name?)")
+    parties = unique
     if len(parties) == 1 and parties[0] not in groups and len(raw) == 1:
         check.add(
             line_of(entry, "parties"), "parties", "one country joins nothing: give two parties or more, or a group"

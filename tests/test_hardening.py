@@ -183,9 +183,13 @@ def test_years_and_dates_out_of_range_are_usage_errors(args):
 
 
 def test_flows_larger_than_any_real_count_are_data_errors(tmp_path):
-    folder = write_dataset(tmp_path / "ds", [segment("R", "LBY", "ITA", 2016, "1e308")], [])
+    folder = write_dataset(tmp_path / "ds", [segment("R", "LBY", "ITA", 2016, "1" + "0" * 308)], [])
     result = run("gaps", "--data", folder, "--format", "json")
     assert result.exit_code == 1 and "larger than any real count" in result.stderr
+    # Written any other way than plain digits, it is not a number at all.
+    folder = write_dataset(tmp_path / "exp", [segment("R", "LBY", "ITA", 2016, "1e308")], [])
+    result = run("gaps", "--data", folder, "--format", "json")
+    assert result.exit_code == 1 and "is not a number (write digits" in result.stderr
 
 
 def test_a_duplicated_csv_column_is_a_data_error(tiny):
