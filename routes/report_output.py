@@ -17,7 +17,18 @@ from typing import Any
 
 from routes._escape import REPLACEMENT, markdown, markdown_code
 from routes.formats import GAP_COLUMNS, SUMMARY_COLUMNS, Column, describe_selection, flow_text, list_text, share_text
-from routes.i18n import N_, _, country_name, current, field_text, gap_reason_text, language, percent, term
+from routes.i18n import (
+    N_,
+    _,
+    country_name,
+    current,
+    field_text,
+    gap_reason_text,
+    language,
+    ngettext,
+    percent,
+    term,
+)
 
 REPORT_FORMATS = ("html", "markdown", "xlsx")
 
@@ -393,16 +404,33 @@ def html_table(table: Table) -> str:
 
 
 def coverage_chart(over_time: list[dict[str, Any]], *, width: int = 760, height: int = 300) -> str:
-    """An inline SVG line chart of flow-weighted coverage per route and year."""
+    """An inline SVG line chart of flow-weighted coverage per route and year.
+
+    A chart can show as many routes as its legend holds; with more, it shows
+    those with the largest known flow over the years, says so, and leaves the
+    others to the table that follows it.
+    """
     years = sorted({r["year"] for r in over_time})
     series: dict[str, list[tuple[int, float]]] = {}
+    weight: dict[str, float] = {}
     for r in over_time:
         if r["flow_coverage"] is not None:
             series.setdefault(r["route"], []).append((r["year"], r["flow_coverage"]))
+            weight[r["route"]] = weight.get(r["route"], 0) + (r["known_flow"] or 0)
     if not years or not series:
         return "<p><em>" + _e(_("No route has a known flow in any year, so there is nothing to chart.")) + "</em></p>"
     left, right, top, bottom = 48, 190, 14, 34
     plot_w, plot_h = width - left - right, height - top - bottom
+    room = max(plot_h // 16, 1)
+    note = ""
+    if len(series) > room:
+        kept = sorted(sorted(series), key=lambda route: -weight[route])[:room]
+        note = ngettext(
+            "The route with the largest known flow, of {total}; the table has every route.",
+            "The {shown} routes with the largest known flow, of {total}; the table has every route.",
+            len(kept),
+        ).format(shown=len(kept), total=len(series))
+        series = {route: series[route] for route in kept}
 
     def x(year: int) -> float:
         return left + (plot_w * (years.index(year) / (len(years) - 1)) if len(years) > 1 else plot_w / 2)
@@ -446,7 +474,8 @@ def coverage_chart(over_time: list[dict[str, Any]], *, width: int = 760, height:
             f'<text x="{left + plot_w + 32}" y="{ly + 2}" font-size="12">{_e(route)}</text>'
         )
     parts.append("</svg>")
-    return f'<figure class="chart">{"".join(parts)}</figure>'
+    caption = f"<figcaption>{_e(note)}</figcaption>" if note else ""
+    return f'<figure class="chart">{"".join(parts)}{caption}</figure>'
 
 
 def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None, lang: str = "en") -> str:

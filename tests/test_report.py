@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 import routes
 from routes.recommend import as_scenario, recommend
 from routes.report import build_report
-from routes.report_output import SHEET_NAMES, tables, to_html, to_markdown, to_xlsx
+from routes.report_output import SHEET_NAMES, coverage_chart, tables, to_html, to_markdown, to_xlsx
 from routes.scenarios import Scenario, apply_scenario, compare, run_scenario
 from tests.conftest import EU_BLOC, partnership, run, segment, write_dataset
 
@@ -124,6 +125,21 @@ def test_outputs_escape_and_reproduce(tmp_path):
     assert first == second
     sheets = zipfile.ZipFile(io.BytesIO(first)).namelist()
     assert "xl/worksheets/sheet1.xml" in sheets and len([s for s in sheets if s.startswith("xl/worksheets/")]) >= 8
+
+
+def test_coverage_chart_keeps_the_routes_its_legend_holds():
+    """With more routes than legend lines, the chart keeps the largest flows and says so."""
+    over_time = [
+        {"route": f"Route {i:02d}", "year": year, "known_flow": 100 * i, "flow_coverage": 0.5}
+        for i in range(1, 31)
+        for year in (2023, 2024)
+    ]
+    chart = coverage_chart(over_time)
+    shown = re.findall(r'font-size="12">(Route \d\d)</text>', chart)
+    assert shown == [f"Route {i:02d}" for i in range(31 - len(shown), 31)] and 1 < len(shown) < 30
+    assert f"The {len(shown)} routes with the largest known flow, of 30" in chart
+    few = coverage_chart(over_time[:6])
+    assert "<figcaption>" not in few and len(re.findall(r'font-size="12">Route', few)) == 3
 
 
 def test_report_command_writes_each_format(corridor, tmp_path):
