@@ -533,13 +533,15 @@ class CoverageHistory:
             # Different parties hold the two ends, unless one and the same single party holds both.
             if here and there and (pid in single or len(here) > 1 or here != there):
                 joins_when_active.append(pid)
+        joins = frozenset(joins_when_active)
+        may_be_internal = any(a in group.ever and b in group.ever for group in self._internal)
         out = []
         for day in days:
             active, internal = self._day(day)
-            if any(a in members and b in members for members in internal):
+            if may_be_internal and any(a in members and b in members for members in internal):
                 out.append((True, False))
                 continue
-            gap = not any(pid in active for pid in joins_when_active)
+            gap = active.isdisjoint(joins)
             if gap:
                 for pid, held_a, held_b in dated:
                     if pid not in active:

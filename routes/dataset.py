@@ -10,10 +10,8 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import gc
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -22,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from routes._errors import DataError, Problem
+from routes._gc import gc_paused
 from routes._validate import (
     FIRST_YEAR,
     FLOW_STATUSES,
@@ -387,40 +386,6 @@ def bundled_data_path() -> Path:
     here = Path(__file__).resolve().parent
     installed = here / "_bundled_data"
     return installed if installed.is_dir() else here.parent / "data"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (a context manager, or a decorator).
-
-    Loading a data set and building its graph make very many objects and few
-    cycles; with the collector on, its collections traverse all of them again
-    and again (about 40% of the time of loading a large data set). Cycles made
-    meanwhile are collected later, as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            _promote_young_objects()
-            gc.enable()
-
-
-def _promote_young_objects() -> None:
-    """Move every object the collector tracks into its oldest generation, without a collection.
-
-    The objects made while the collector was paused all sit in its youngest
-    generation; left there, the next young collections would traverse them
-    all, twice, before they reach the oldest generation (on a data set of
-    hundreds of thousands of rows, about a second each time). ``freeze`` then
-    ``unfreeze`` moves them there at once. Nothing stays frozen; a process
-    that froze objects itself (before forking, say) is left as it is.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 @gc_paused()

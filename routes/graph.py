@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from routes._gc import gc_paused
 from routes.coverage import CoverageIndex
-from routes.dataset import Dataset, gc_paused
+from routes.dataset import Dataset
 from routes.selection import Judged, judge
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 
-@gc_paused()  # it makes very many objects: see routes.dataset.gc_paused
+@gc_paused()  # it makes very many objects: see routes._gc.gc_paused
 def build_graph(dataset: Dataset, **selection: Any) -> nx.DiGraph:
     """Build the corridor graph of one year, with each segment judged by the coverage rules.
 

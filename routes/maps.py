@@ -52,6 +52,7 @@ from branca.element import Element, Figure, Link, MacroElement
 
 from routes import _assets
 from routes._errors import SelectionError
+from routes._gc import gc_paused
 from routes.coverage import SEGMENT_TIERS
 from routes.dataset import Dataset, bundled_data_path, load
 from routes.graph import build_graph
@@ -102,6 +103,7 @@ _JSON_ESCAPES = {
 # -- the map -----------------------------------------------------------------------------
 
 
+@gc_paused()  # it makes very many objects: see routes._gc.gc_paused
 def corridor_map(
     source: nx.DiGraph | Sequence[nx.DiGraph] | Dataset | str | Path | None = None,
     *,

@@ -12,6 +12,7 @@ from typing import Any
 
 import networkx as nx
 
+from routes._gc import gc_paused
 from routes._validate import THEMES
 from routes.analysis import gap_records, segment_records, summary_records
 from routes.coverage import SEGMENT_TIERS, TEAM_EUROPE_LABELS, TOOLBOX_LABELS, CoverageHistory, tier_rank, toolbox_label
@@ -52,6 +53,7 @@ CAVEATS = (
 Progress = Callable[[str], None]
 
 
+@gc_paused()  # it makes very many objects: see routes._gc.gc_paused
 def build_report(
     dataset: Dataset,
     *,
@@ -257,26 +259,40 @@ def coverage_over_time(
     days = [dt.date(year, 12, 31) for year in years]
     # Each segment judged on every day at once: the instruments its two ends share are found once.
     judged = [(key, chosen, history.gaps_on(*key, days)) for key, chosen in segments]
+    # A route's segment counts depend only on how its segments were judged over the
+    # years, and most segments share one of a few such histories: count each route's
+    # segments per history once, then read every year from the histories.
+    histories: dict[str, dict[tuple[tuple[bool, bool], ...], int]] = {}
+    for _key, chosen, on_days in judged:
+        history_of = tuple(on_days)
+        for route in chosen:
+            counts = histories.setdefault(route, {})
+            counts[history_of] = counts.get(history_of, 0) + 1
     out = []
     for number, year in enumerate(years):
         if progress:
             progress(f"year {year}")
-        flows = figures.flows(year)
         tally: dict[str, list[int | float]] = {}  # route -> [segments, internal, gaps, known flow, flow on gaps]
-        for key, chosen, on_days in judged:
-            internal, gap = on_days[number]
-            known = flows.get(key)
-            for route in chosen:
-                row = tally.get(route)
-                if row is None:
-                    row = tally[route] = [0, 0, 0, 0, 0]
-                row[0] += 1
+        for route, counts in histories.items():
+            row = tally[route] = [0, 0, 0, 0, 0]
+            for history_of, count in counts.items():
+                internal, gap = history_of[number]
+                row[0] += count
                 if internal:
-                    row[1] += 1
-                    continue
-                row[2] += gap
-                flow = known.get(route) if known else None
-                if flow is not None:
+                    row[1] += count
+                elif gap:
+                    row[2] += count
+        flows = figures.flows(year)
+        for key, _chosen, on_days in judged:  # in the segments' order, so each route's flows add up as before
+            known = flows.get(key)
+            if not known:
+                continue
+            internal, gap = on_days[number]
+            if internal:
+                continue
+            for route, flow in known.items():
+                row = tally.get(route)  # None for a route left out of the selection
+                if row is not None:
                     row[3] += flow
                     if gap:
                         row[4] += flow

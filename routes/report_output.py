@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from routes._escape import REPLACEMENT, markdown, markdown_code
+from routes._gc import gc_paused
 from routes.formats import GAP_COLUMNS, SUMMARY_COLUMNS, Column, describe_selection, flow_text, list_text, share_text
 from routes.i18n import (
     N_,
@@ -394,12 +395,21 @@ def html_table(table: Table) -> str:
     if not table.records:
         return "<p><em>" + _e(_("None.")) + "</em></p>"
     head = "".join(f"<th{' class=num' if c.numeric else ''}>{_e(_(c.heading))}</th>" for c in table.columns)
-    rows = []
-    for record in table.records:
-        cells = "".join(
-            f"<td{' class=num' if c.numeric else ''}>{_e(c.show(record.get(c.key)))}</td>" for c in table.columns
-        )
-        rows.append(f"<tr>{cells}</tr>")
+    # Tables of routes and years repeat the same few names, figures and shares:
+    # each distinct text is escaped once.
+    escaped: dict[str, str] = {}
+
+    def cell(text: str) -> str:
+        found = escaped.get(text)
+        if found is None:
+            found = escaped[text] = _e(text)
+        return found
+
+    columns = [("<td class=num>" if c.numeric else "<td>", c.key, c.show) for c in table.columns]
+    rows = [
+        "<tr>" + "".join(f"{tag}{cell(show(record.get(key)))}</td>" for tag, key, show in columns) + "</tr>"
+        for record in table.records
+    ]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -478,6 +488,7 @@ def coverage_chart(over_time: list[dict[str, Any]], *, width: int = 760, height:
     return f'<figure class="chart">{"".join(parts)}{caption}</figure>'
 
 
+@gc_paused()  # it makes very many objects: see routes._gc.gc_paused
 def to_html(report: dict[str, Any], *, command: str, map_html: str | None = None, lang: str = "en") -> str:
     """The report as one self-contained HTML page (works offline, prints cleanly).
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from routes._errors import SelectionError
+from routes._gc import gc_paused
 from routes._validate import FIRST_YEAR, LAST_YEAR
 from routes.coverage import DEFAULT_MIN_TIER, CoverageIndex, check_filters, instrument_tier
-from routes.dataset import Dataset, Partnership, gc_paused
+from routes.dataset import Dataset, Partnership
 
 #: The worst status wins when rows of different status are summed.
 _STATUS_ORDER = ("ok", "approx", "prelim", "partial-year", "derived", "uncertain", "conflict")
@@ -89,7 +90,7 @@ def coverage_index(
     return index
 
 
-@gc_paused()  # it makes very many objects: see routes.dataset.gc_paused
+@gc_paused()  # it makes very many objects: see routes._gc.gc_paused
 def judge(
     dataset: Dataset,
     *,
