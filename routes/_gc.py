@@ -15,10 +15,11 @@ from contextlib import contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector (a context manager, or a decorator).
 
-    Loading a data set and building its graph make very many objects and few
-    cycles; with the collector on, its collections traverse all of them again
-    and again (about 40% of the time of loading a large data set). Cycles made
-    meanwhile are collected later, as usual.
+    Loading a data set, building its graph and writing a report or a map make
+    very many objects and few cycles; with the collector on, its collections
+    traverse all of them again and again (about 40% of the time of loading a
+    large data set, and each full collection also traverses the data set
+    already loaded). Cycles made meanwhile are collected later, as usual.
     """
     enabled = gc.isenabled()
     gc.disable()

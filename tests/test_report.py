@@ -82,18 +82,28 @@ def test_partnership_ending_mid_series_shows_in_coverage_over_time(corridor):
     assert balkans[2016]["flow_coverage"] == 1 and balkans[2017]["flow_coverage"] is None
 
 
-def test_coverage_over_time_matches_a_graph_per_year(corridor):
-    dataset = routes.load(corridor)
-    over_time = build_report(dataset, year=2016, min_tier="operational")["over_time"]
+@pytest.mark.parametrize(
+    "folder, selection",
+    [
+        ("corridor", {"year": 2016, "min_tier": "operational"}),
+        ("bundled", {}),
+        ("bundled", {"min_tier": "binding", "routes": ("Central Mediterranean", "Channel")}),
+    ],
+)
+def test_coverage_over_time_matches_a_graph_per_year(corridor, folder, selection):
+    dataset = routes.load(corridor if folder == "corridor" else None)
+    over_time = build_report(dataset, **selection)["over_time"]
+    assert over_time
+    per_year = {k: v for k, v in selection.items() if k != "year"}
+    keys = ("segments", "internal", "gaps", "known_flow", "route_total")
     for year in dataset.years:
-        expected = {
-            r["route"]: r
-            for r in routes.summary_records(routes.build_graph(dataset, year=year, min_tier="operational"))
-        }
-        for row in (r for r in over_time if r["year"] == year):
-            assert (row["segments"], row["gaps"], row["known_flow"]) == tuple(
-                expected[row["route"]][k] for k in ("segments", "gaps", "known_flow")
-            )
+        expected = {r["route"]: r for r in routes.summary_records(routes.build_graph(dataset, year=year, **per_year))}
+        rows = [r for r in over_time if r["year"] == year]
+        assert {r["route"] for r in rows} == set(expected)
+        for row in rows:
+            want = expected[row["route"]]
+            assert tuple(row[k] for k in keys) == tuple(want[k] for k in keys)
+            assert row["covered_flow"] == want["known_flow"] - want["gap_flow"]
 
 
 def test_internal_segments_stay_out_of_the_report_shares(tmp_path):
