@@ -203,6 +203,14 @@ def _blocks(report: dict[str, Any], *, command: str, map_png: bytes | None, map_
         Block("bullets", items=_key_figures(report)),
         Block("heading", routes_at_a_glance.title),
         Block("table", table=routes_at_a_glance),
+        Block(
+            "paragraph",
+            _(
+                "Route total: the route's own total for the year (Frontex detections, not persons). Totals are not "
+                "added up across routes: the Channel's count exits, the others' entries, and a person crossing two "
+                "routes is detected on both."
+            ),
+        ),
     ]
     if map_png is not None:
         blocks.append(

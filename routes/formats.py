@@ -29,10 +29,12 @@ class Column:
     numeric: bool = False
 
 
-def flow_text(value: int | float | None) -> str:
+def flow_text(value: int | float | str | None) -> str:
     """A flow for people: thousands separated, 'unknown' for None (in the language being written)."""
     if value is None:
         return _("unknown")
+    if isinstance(value, str):  # a word in place of a figure ("not added up"), already in the language written
+        return value
     return number(value) if float(value).is_integer() else number(value, decimals=1)
 
 

@@ -110,20 +110,25 @@ def build_report(
 
 
 def headline_records(G: nx.DiGraph) -> list[dict[str, Any]]:
-    """Per route and overall: segments, internal, gaps, known flow, and the share of it on gaps."""
+    """Per route and overall: segments, internal, gaps, known flow, and the share of it on gaps.
+
+    The overall row has no route total (see the comment below); the tables
+    say so in its cell.
+    """
     rows = summary_records(G)
     judged = [d for _, _, d in G.edges(data=True) if not d["internal"]]
     known = sum(d["flow"] for d in judged if d["flow"] is not None)
     on_gaps = sum(d["flow"] for d in judged if d["flow"] is not None and d["gap"])
     gaps = sum(d["gap"] for d in judged)
-    totals = [t["flow"] for t in G.graph["route_totals"].values() if t["flow"] is not None]
     overall = {
         "route": N_("All routes"),
         "segments": G.number_of_edges(),
         "internal": G.number_of_edges() - len(judged),
         "gaps": gaps,
         "gap_share": gaps / len(judged) if judged else None,
-        "route_total": sum(totals) if totals else None,
+        # Route totals are not added up: the Channel's count exits, the others entries, a person
+        # crossing two routes is detected on both, and a route without a total would drop out unseen.
+        "route_total": None,
         "route_total_status": None,
         "known_flow": known,
         "gap_flow": on_gaps,

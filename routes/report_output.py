@@ -165,8 +165,9 @@ def _tables(report: dict[str, Any]) -> list[Table]:
     total_columns = [Column("route", N_("Route"))] + [Column(str(y), str(y), flow_text, numeric=True) for y in years]
     tier_rows = local([{**r, "meaning": _(TIER_MEANING[r["tier"]])} for r in report["tiers"]])
     headline = report["headline"]
-    if not english and headline:  # the last row is the overall one (routes.report.headline_records)
-        headline = [*headline[:-1], {**headline[-1], "route": _(headline[-1]["route"])}]
+    if headline:  # the last row is the overall one (routes.report.headline_records), with no route total
+        overall = headline[-1]
+        headline = [*headline[:-1], {**overall, "route": _(overall["route"]), "route_total": _("not added up")}]
     binding_words = {True: N_("yes"), False: N_("no"), None: N_("unknown")}
     partnership_records = [
         {
@@ -194,7 +195,8 @@ def _tables(report: dict[str, Any]) -> list[Table]:
                 "Per route: segments, internal segments (between two EU members: neither covered nor gaps), gaps "
                 "(no instrument at {tier} tier or above joins the two countries), the route's own total for "
                 "{year}, and the share of the known segment flow that passes through gaps. Segments whose flow is "
-                "unknown are counted apart, never as zero."
+                "unknown are counted apart, never as zero. Route totals are not added up across routes: the "
+                "Channel's count exits, the others' entries, and a person crossing two routes is detected on both."
             ).format(tier=tier, year=year),
             headline,
             SUMMARY_COLUMNS,

@@ -26,6 +26,10 @@ def test_headline_shares_by_route_and_overall(corridor):
     assert rows["Central"]["unknown_flow_gaps"] == 1
     overall = rows["All routes"]
     assert (overall["segments"], overall["gaps"], overall["known_flow"], overall["gap_flow"]) == (5, 2, 220, 100)
+    # Route totals are never added up across routes (exits and entries, people detected on two routes).
+    assert overall["route_total"] is None
+    headline = next(t for t in tables(report) if t.key == "headline")
+    assert headline.records[-1]["route_total"] == "not added up" and "not added up" in to_markdown(report, command="x")
     assert [(g["origin"], g["destination"]) for g in report["gaps"]] == [("LBY", "ITA"), ("NER", "LBY")]
     tiers = {r["tier"]: r["segments"] for r in report["tiers"]}
     assert tiers == {"internal": 0, "binding": 0, "operational": 3, "political": 0, "forum": 0, "none": 2}
