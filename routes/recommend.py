@@ -17,7 +17,11 @@ Only actions that a government or the EU can take are candidates:
   stronger one (a statement into an agreement); never a dialogue.
 
 A third country is never added to another country's bilateral instrument, and
-nobody is asked to join the EU.
+nobody is asked to join the EU. No action names a Non-Self-Governing Territory
+(:data:`NON_SELF_GOVERNING`; Western Sahara on the routes to Spain): it makes
+no migration instrument of its own (for Western Sahara, the Court of Justice
+requires the consent of its people to any agreement that would apply to it),
+so its gaps stay open and no action is proposed for them.
 
 Greedy selection: each next pick is the action that closes the most known gap
 flow among the gaps still open; ties are broken by the total flow of the routes
@@ -47,6 +51,32 @@ if TYPE_CHECKING:
     from routes.scenarios import Scenario
 
 ACTIONS = ("add-participant", "raise-tier", "add-member", "new-instrument")
+#: The 17 Non-Self-Governing Territories on the United Nations' list
+#: (https://www.un.org/dppa/decolonization/en/nsgt), as ISO 3166 codes: Western Sahara,
+#: Anguilla, Bermuda, the British Virgin Islands, the Cayman Islands, the Falkland Islands,
+#: Montserrat, Saint Helena, the Turks and Caicos Islands, the United States Virgin Islands,
+#: Gibraltar, American Samoa, French Polynesia, Guam, New Caledonia, Pitcairn and Tokelau.
+NON_SELF_GOVERNING = frozenset(
+    {
+        "ESH",
+        "AIA",
+        "BMU",
+        "VGB",
+        "CYM",
+        "FLK",
+        "MSR",
+        "SHN",
+        "TCA",
+        "VIR",
+        "GIB",
+        "ASM",
+        "PYF",
+        "GUM",
+        "NCL",
+        "PCN",
+        "TKL",
+    }
+)
 ACTORS = ("any", "eu", "member-state")
 
 METHOD = (
@@ -58,7 +88,8 @@ METHOD = (
     "gap flow among the gaps still open; ties go to the larger total flow of the routes those gaps lie on "
     "(the routes' own totals for the year where the data set has them), then to more gaps closed, then to "
     "widening or raising an existing instrument over a new one. Later picks count only what earlier picks left "
-    "open. Unknown flows count as zero and are listed apart."
+    "open. Unknown flows count as zero and are listed apart. No action names a Non-Self-Governing Territory on "
+    "the UN's list (such as Western Sahara): it makes no migration instrument of its own, so its gaps stay open."
 )
 
 
@@ -107,7 +138,8 @@ def recommend(
         ``partnership`` and ``group`` (where the action has one),
         ``description``, ``segments`` closed (with flow, routes and the tier
         before), ``flow`` (known flow closed), ``unknown_flow_segments``,
-        ``route_flow`` (the routes' totals), ``routes`` and ``cumulative_flow``.
+        ``route_flow`` (the sum of the routes' known totals, the weight that
+        breaks ties; None when none is known), ``routes`` and ``cumulative_flow``.
     """
     if actor not in ACTORS:
         raise SelectionError(f"unknown actor {actor!r}; expected one of: {', '.join(ACTORS)}")
@@ -123,7 +155,7 @@ def recommend(
     )
     gaps = {(u, v): d for u, v, d in G.edges(data=True) if d["gap"]}
     candidates = _candidates(dataset, index, gaps, day)
-    excluded = set(exclude_countries)
+    excluded = set(exclude_countries) | NON_SELF_GOVERNING
     closes = {
         action: segments
         for action, segments in sorted(candidates.items(), key=lambda item: _describe_key(dataset, item[0]))
@@ -132,7 +164,7 @@ def recommend(
         and not excluded & set(action.countries)
         and _by(action, actor)
     }
-    totals = {route: (t["flow"] or 0) for route, t in (selection.get("route_totals") or {}).items()}
+    totals = {route: t["flow"] for route, t in (selection.get("route_totals") or {}).items() if t["flow"] is not None}
     preference = {kind: rank for rank, kind in enumerate(ACTIONS)}
 
     open_gaps = dict(gaps)
@@ -153,7 +185,9 @@ def recommend(
             break
         del closes[best]
         cumulative += best_score[0]
-        picks.append(_describe(G, dataset, index, best, best_closed, open_gaps, best_score[1], cumulative))
+        known = [totals[r] for r in sorted({r for s in best_closed for r in open_gaps[s]["routes"]}) if r in totals]
+        route_flow = sum(known) if known else None  # unknown, not 0, when no route of the pick has a total
+        picks.append(_describe(G, dataset, index, best, best_closed, open_gaps, route_flow, cumulative))
         for segment in best_closed:
             del open_gaps[segment]
     return RecordList(picks)
@@ -294,7 +328,7 @@ def _describe(
     action: _Action,
     closed: list[tuple[str, str]],
     open_gaps: dict[tuple[str, str], dict[str, Any]],
-    route_flow: float,
+    route_flow: float | None,
     cumulative: float,
 ) -> dict[str, Any]:
     def name(code: str) -> str:

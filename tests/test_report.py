@@ -389,6 +389,29 @@ def test_no_action_adds_a_country_to_a_bilateral_instrument(gaps_case):
     assert {p["action"] for p in picks} <= {"new-instrument", "add-participant", "add-member", "raise-tier"}
 
 
+def test_no_action_names_a_non_self_governing_territory(tmp_path):
+    """Western Sahara makes no instrument of its own: its gaps stay open, with no action proposed."""
+    blocs = {
+        **EU_BLOC,
+        "DIALOGUE": {
+            "name": "Dialogue",
+            "source": "https://example.org",
+            "members": [{"code": "MAR", "from": "2006-01-01"}, {"code": "ESP", "from": "2006-01-01"}],
+        },
+    }
+    folder = write_dataset(
+        tmp_path / "esh",
+        [segment("Western African", "ESH", "ESP", 2016, 500), segment("Western African", "MRT", "ESP", 2016, 40)],
+        [partnership("d", ["DIALOGUE"], kind="dialogue")],
+        blocs=blocs,
+    )
+    for min_tier in ("political", "forum"):
+        _, G, picks = picks_of(folder, min_tier=min_tier, max_actions=10)
+        assert ("ESH", "ESP") in {(u, v) for u, v, d in G.edges(data=True) if d["gap"]}
+        assert picks and all("ESH" not in p["countries"] for p in picks)
+        assert all(("ESH", "ESP") not in [(s["origin"], s["destination"]) for s in p["segments"]] for p in picks)
+
+
 def test_actor_and_exclusions(gaps_case):
     assert summary(picks_of(gaps_case, actor="member-state", max_actions=10)[2]) == [
         ("new-instrument", "member state", ["ITA", "LBY"], 100),
