@@ -51,30 +51,27 @@ if TYPE_CHECKING:
     from routes.scenarios import Scenario
 
 ACTIONS = ("add-participant", "raise-tier", "add-member", "new-instrument")
-#: The 17 Non-Self-Governing Territories on the United Nations' list
-#: (https://www.un.org/dppa/decolonization/en/nsgt), as ISO 3166 codes: Western Sahara,
-#: Anguilla, Bermuda, the British Virgin Islands, the Cayman Islands, the Falkland Islands,
-#: Montserrat, Saint Helena, the Turks and Caicos Islands, the United States Virgin Islands,
-#: Gibraltar, American Samoa, French Polynesia, Guam, New Caledonia, Pitcairn and Tokelau.
+#: The 17 Non-Self-Governing Territories on the United Nations' list, as ISO 3166 codes
+#: (https://www.un.org/dppa/decolonization/en/nsgt).
 NON_SELF_GOVERNING = frozenset(
     {
-        "ESH",
-        "AIA",
-        "BMU",
-        "VGB",
-        "CYM",
-        "FLK",
-        "MSR",
-        "SHN",
-        "TCA",
-        "VIR",
-        "GIB",
-        "ASM",
-        "PYF",
-        "GUM",
-        "NCL",
-        "PCN",
-        "TKL",
+        "ESH",  # Western Sahara
+        "AIA",  # Anguilla
+        "BMU",  # Bermuda
+        "VGB",  # British Virgin Islands
+        "CYM",  # Cayman Islands
+        "FLK",  # Falkland Islands (Malvinas)
+        "MSR",  # Montserrat
+        "SHN",  # Saint Helena
+        "TCA",  # Turks and Caicos Islands
+        "VIR",  # United States Virgin Islands
+        "GIB",  # Gibraltar
+        "ASM",  # American Samoa
+        "PYF",  # French Polynesia
+        "GUM",  # Guam
+        "NCL",  # New Caledonia
+        "PCN",  # Pitcairn
+        "TKL",  # Tokelau
     }
 )
 ACTORS = ("any", "eu", "member-state")
