@@ -145,6 +145,21 @@ def shell_time(args: list[str], runs: int, *, cwd: Path | None = None) -> float:
     return statistics.median(times)
 
 
+def data_facts(dataset: Any, G: Any, gaps: list) -> dict[str, Any]:
+    """What the data set table says of a size: its rows, segments, graph, instruments and gaps."""
+    return {
+        "rows": len(dataset.segments),
+        "segments": len({(r.route, r.origin, r.destination) for r in dataset.segments}),
+        "edges": G.number_of_edges(),
+        "countries": G.number_of_nodes(),
+        "routes": len(dataset.route_names),
+        "partnerships": len(dataset.partnerships),
+        "counted_partnerships": len(G.graph["partnerships"]),
+        "gaps": len(gaps),
+        "year": G.graph["year"],
+    }
+
+
 def shell_times_in_turn(commands: list[list[str]], runs: int) -> list[float]:
     """Median wall-clock time of each command, the commands taking turns in each round.
 
@@ -319,17 +334,7 @@ def bench_size(run: Run, size: str, folder: Path, maps: Any, report: Any, tmp: P
     gaps_t, gaps = timed(lambda: gap_records(G), quick)
     summary_t, _ = timed(lambda: summary_records(G), quick)
     pipeline_t, _ = timed(lambda: gap_records(build_graph(routes.load(folder))), k)
-    facts.update(
-        rows=len(dataset.segments),
-        segments=len({(r.route, r.origin, r.destination) for r in dataset.segments}),
-        edges=G.number_of_edges(),
-        countries=G.number_of_nodes(),
-        routes=len(dataset.route_names),
-        partnerships=len(dataset.partnerships),
-        counted_partnerships=len(G.graph["partnerships"]),
-        gaps=len(gaps),
-        year=G.graph["year"],
-    )
+    facts.update(data_facts(dataset, G, gaps))
 
     # The naive baseline: timed once (it is slow), then checked against build_graph outside the timing.
     as_of = dt.date.fromisoformat(G.graph["as_of"])
@@ -467,17 +472,7 @@ def admin1_steps(run: Run, size: str, folder: Path, k: int) -> None:
     graph_t, G = timed(lambda: build_graph(dataset), k)
     gaps_t, gaps = timed(lambda: gap_records(G), max(k, 3))
     summary_t, _ = timed(lambda: summary_records(G), max(k, 3))
-    facts.update(
-        rows=len(dataset.segments),
-        segments=len({(r.route, r.origin, r.destination) for r in dataset.segments}),
-        edges=G.number_of_edges(),
-        countries=G.number_of_nodes(),
-        routes=len(dataset.route_names),
-        partnerships=len(dataset.partnerships),
-        counted_partnerships=len(G.graph["partnerships"]),
-        gaps=len(gaps),
-        year=G.graph["year"],
-    )
+    facts.update(data_facts(dataset, G, gaps))
 
     # The naive baseline on a seeded sample of segments, checked against build_graph on them.
     as_of = dt.date.fromisoformat(G.graph["as_of"])

@@ -354,18 +354,24 @@ def _date(rng: random.Random, first: int, last: int) -> dt.date:
     return dt.date.fromordinal(rng.randint(start, dt.date(last, 12, 31).toordinal()))
 
 
-def _partnerships(
-    rng: random.Random, world: World, size: Size, segments: list[tuple[str, str, str]], blocs: dict
-) -> list[dict]:
-    first_year = LAST_YEAR - size.years + 1
+def _route_nodes(world: Any, segments: list[tuple[str, str, str]]) -> tuple[dict[str, list[str]], list[str]]:
+    """Each route's places in the order its segments name them, and the places that are no entry point."""
     route_nodes: dict[str, list[str]] = {}
     for route, origin, destination in segments:
         nodes = route_nodes.setdefault(route, [])
         for code in (origin, destination):
             if code not in nodes:
                 nodes.append(code)
-    route_names = list(route_nodes)
     transit = sorted({c for _, o, d in segments for c in (o, d) if c not in world.entry_set}) or world.others
+    return route_nodes, transit
+
+
+def _partnerships(
+    rng: random.Random, world: World, size: Size, segments: list[tuple[str, str, str]], blocs: dict
+) -> list[dict]:
+    first_year = LAST_YEAR - size.years + 1
+    route_nodes, transit = _route_nodes(world, segments)
+    route_names = list(route_nodes)
     other_blocs = [b for b in blocs if b != "EU"]
     out = []
     for number in range(1, size.partnerships + 1):
@@ -646,14 +652,8 @@ def _region_partnerships(
     rng: random.Random, world: RegionWorld, size: Size, segments: list[tuple[str, str, str]], blocs: dict
 ) -> list[dict]:
     first_year = LAST_YEAR - size.years + 1
-    route_nodes: dict[str, list[str]] = {}
-    for route, origin, destination in segments:
-        nodes = route_nodes.setdefault(route, [])
-        for code in (origin, destination):
-            if code not in nodes:
-                nodes.append(code)
+    route_nodes, transit = _route_nodes(world, segments)
     route_names = list(route_nodes)
-    transit = sorted({c for _, o, d in segments for c in (o, d) if c not in world.entry_set}) or world.others
     eu_regions = sorted({region for region, _, _ in blocs.get("EU", ())})
     dialogues = [code for code in blocs if code != "EU"]
     out = []
