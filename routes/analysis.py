@@ -47,7 +47,7 @@ GAP_FIELDS = (
 
 
 def gap_order(record: dict[str, Any]) -> tuple:
-    """Rank by flow, largest first; unknown flows last, by the total of the routes they lie on; then by segment."""
+    """Rank by flow, largest first; unknown flows last, by their busiest route's total; then by segment."""
     flow = record["flow"]
     route_flow = record.get("route_flow")
     return (flow is None, -(flow or 0), -(route_flow or 0), record["origin"], record["destination"])

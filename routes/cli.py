@@ -30,6 +30,7 @@ from routes.formats import (
     json_text,
     list_text,
     render,
+    routes_with_totals_text,
 )
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -648,8 +649,7 @@ RECOMMEND_COLUMNS = (
     Column("segments", "Gaps closed", lambda s: ", ".join(f"{x['origin']}→{x['destination']}" for x in s)),
     Column("flow", "Known flow", flow_text, numeric=True),
     Column("unknown_flow_segments", "Flow unknown", numeric=True),
-    Column("route_flow", "Route totals", flow_text, numeric=True),
-    Column("routes", "Routes", list_text),
+    Column("route_totals", "Routes (their totals)", routes_with_totals_text),
     Column("cumulative_flow", "Cumulative", flow_text, numeric=True),
 )
 

@@ -46,6 +46,14 @@ def list_text(value: Sequence[str]) -> str:
     return ", ".join(value) if value else "—"
 
 
+def routes_with_totals_text(value: Mapping[str, int | float | None]) -> str:
+    """Each route with its own total, never added up: "Channel (total unknown)" where none is known."""
+    if not value:
+        return "—"
+    unknown = _("total unknown")
+    return ", ".join(f"{route} ({unknown if total is None else flow_text(total)})" for route, total in value.items())
+
+
 def short_list(value: Sequence[str], *, limit: int = 2) -> str:
     """The first items and how many more, for narrow table cells."""
     shown = ", ".join(value[:limit])

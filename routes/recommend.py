@@ -82,8 +82,9 @@ METHOD = (
     "the third country with every member state), a member state joining an EU instrument it has not signed, "
     "a country joining a regional dialogue (which closes gaps only with --min-tier forum), or raising an "
     "instrument below the minimum tier (never a dialogue). Each pick is the action that closes the most known "
-    "gap flow among the gaps still open; ties go to the larger total flow of the routes those gaps lie on "
-    "(the routes' own totals for the year where the data set has them), then to more gaps closed, then to "
+    "gap flow among the gaps still open; ties go to the busiest route those gaps lie on (the largest of the "
+    "routes' own totals for the year where the data set has them; totals are never added up across routes), "
+    "then to more gaps closed, then to "
     "widening or raising an existing instrument over a new one. Later picks count only what earlier picks left "
     "open. Unknown flows count as zero and are listed apart. No action names a Non-Self-Governing Territory on "
     "the UN's list (such as Western Sahara): it makes no migration instrument of its own, so its gaps stay open."
@@ -135,8 +136,8 @@ def recommend(
         ``partnership`` and ``group`` (where the action has one),
         ``description``, ``segments`` closed (with flow, routes and the tier
         before), ``flow`` (known flow closed), ``unknown_flow_segments``,
-        ``route_flow`` (the sum of the routes' known totals, the weight that
-        breaks ties; None when none is known), ``routes`` and ``cumulative_flow``.
+        ``routes``, ``route_totals`` (each of those routes' own total for the
+        year, None where unknown; never added up) and ``cumulative_flow``.
     """
     if actor not in ACTORS:
         raise SelectionError(f"unknown actor {actor!r}; expected one of: {', '.join(ACTORS)}")
@@ -175,16 +176,15 @@ def recommend(
                 continue
             flow = sum(open_gaps[s]["flow"] or 0 for s in closed)
             routes = {r for s in closed for r in open_gaps[s]["routes"]}
-            score = (flow, sum(totals.get(r, 0) for r in routes), len(closed), -preference[action.kind])
+            busiest = max((totals.get(r, 0) for r in routes), default=0)
+            score = (flow, busiest, len(closed), -preference[action.kind])
             if best_score is None or score > best_score:
                 best, best_score, best_closed = action, score, closed
         if best is None:
             break
         del closes[best]
         cumulative += best_score[0]
-        known = [totals[r] for r in sorted({r for s in best_closed for r in open_gaps[s]["routes"]}) if r in totals]
-        route_flow = sum(known) if known else None  # unknown, not 0, when no route of the pick has a total
-        picks.append(_describe(G, dataset, index, best, best_closed, open_gaps, route_flow, cumulative))
+        picks.append(_describe(G, dataset, index, best, best_closed, open_gaps, totals, cumulative))
         for segment in best_closed:
             del open_gaps[segment]
     return RecordList(picks)
@@ -325,7 +325,7 @@ def _describe(
     action: _Action,
     closed: list[tuple[str, str]],
     open_gaps: dict[tuple[str, str], dict[str, Any]],
-    route_flow: float | None,
+    totals: dict[str, float],
     cumulative: float,
 ) -> dict[str, Any]:
     def name(code: str) -> str:
@@ -342,6 +342,7 @@ def _describe(
         }
         for u, v in sorted(closed, key=lambda s: (open_gaps[s]["flow"] is None, -(open_gaps[s]["flow"] or 0), s))
     ]
+    routes = sorted({r for s in segments for r in s["routes"]})
     if action.kind == "new-instrument":
         sides = [action.group, *map(name, action.countries)] if action.group else list(map(name, action.countries))
         before = sorted({s["tier_before"] for s in segments}, key=tier_rank)
@@ -367,7 +368,7 @@ def _describe(
         "segments": segments,
         "flow": sum(s["flow"] or 0 for s in segments),
         "unknown_flow_segments": sum(s["flow"] is None for s in segments),
-        "route_flow": route_flow,
-        "routes": sorted({r for s in segments for r in s["routes"]}),
+        "routes": routes,
+        "route_totals": {route: totals.get(route) for route in routes},
         "cumulative_flow": cumulative,
     }

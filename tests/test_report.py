@@ -412,6 +412,34 @@ def test_no_action_names_a_non_self_governing_territory(tmp_path):
         assert all(("ESH", "ESP") not in [(s["origin"], s["destination"]) for s in p["segments"]] for p in picks)
 
 
+def test_unknown_flow_gaps_go_by_their_busiest_route_never_a_sum_of_routes(tmp_path):
+    """Route totals break ties, each on its own: 100 and 80 are two routes, not 180 people.
+
+    NER→LBY (unknown flow) lies on routes A (100) and B (80); MLI→DZA (unknown) on route C (150).
+    Added up, NER→LBY would weigh 180 and come first; by its busiest route (100) it comes after C.
+    """
+    folder = write_dataset(
+        tmp_path / "totals",
+        [
+            segment("A", "NER", "LBY"),
+            segment("B", "NER", "LBY"),
+            segment("C", "MLI", "DZA"),
+            segment("C", "DZA", "ESP", 2016, None),
+        ],
+        [partnership("dz-es", ["DZA", "ESP"], kind="readmission-agreement", binding=True)],
+        route_flows=[
+            {"route": "A", "year": 2016, "flow": 100},
+            {"route": "B", "year": 2016, "flow": 80},
+            {"route": "C", "year": 2016, "flow": 150},
+        ],
+    )
+    _, _, picks = picks_of(folder, max_actions=2)
+    assert [p["countries"] for p in picks] == [["DZA", "MLI"], ["LBY", "NER"]]
+    assert [p["route_totals"] for p in picks] == [{"C": 150}, {"A": 100, "B": 80}]
+    result = run("recommend", "--data", folder, "--year", "2016", "--format", "markdown")
+    assert "A (100), B (80)" in result.output and "180" not in result.output
+
+
 def test_actor_and_exclusions(gaps_case):
     assert summary(picks_of(gaps_case, actor="member-state", max_actions=10)[2]) == [
         ("new-instrument", "member state", ["ITA", "LBY"], 100),
