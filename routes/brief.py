@@ -79,17 +79,22 @@ def _key_figures(report: dict[str, Any]) -> list[str]:
             ).format(**figures)
         ]
     gaps, unknown = total["gaps"], total["unknown_flow_gaps"]
-    known = flow_text(total["known_flow"])
+    counted = total["segments"] - total["internal"] - total["unknown_flow_segments"]
+    # One sum over segments whose sources count different things (landings, attempts, prevented entries):
+    # the sentence says so, so that the figure is not quoted as a number of people.
+    lead = _(
+        "Known segment flows add up to {known} over {counted}, each as its source counts it (the measures differ)"
+    ).format(known=flow_text(total["known_flow"]), counted=_segments(counted))
     if total["known_flow"] and gaps and unknown == gaps:
         lines.append(
             _(
-                "Known segment flow {known}; no gap has a known flow of its own, so the gaps are ranked by their "
-                "route's total (no figure is invented)."
-            ).format(known=known)
+                "{lead}; no gap has a known flow of its own, so the gaps are ranked by their route's total (no "
+                "figure is invented)."
+            ).format(lead=lead)
         )
     elif total["known_flow"] and gaps:
         figures = {
-            "known": known,
+            "lead": lead,
             "gap_flow": flow_text(total["gap_flow"]),
             "share": share_text(total["gap_flow_share"]),
             "n": gaps - unknown,
@@ -97,16 +102,16 @@ def _key_figures(report: dict[str, Any]) -> list[str]:
         }
         if unknown:
             line = ngettext(
-                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gap whose flow is known; "
-                "the flow of the remaining {unknown} is unknown.",
-                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known; "
-                "the flow of the remaining {unknown} is unknown.",
+                "{lead}, of which {gap_flow} ({share}) on the {n} gap whose flow is known; the flow of the remaining "
+                "{unknown} is unknown.",
+                "{lead}, of which {gap_flow} ({share}) on the {n} gaps whose flow is known; the flow of the remaining "
+                "{unknown} is unknown.",
                 gaps - unknown,
             )
         else:
             line = ngettext(
-                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gap (its flow is known).",
-                "Known segment flow {known}, of which {gap_flow} ({share}) on the {n} gaps (all with a known flow).",
+                "{lead}, of which {gap_flow} ({share}) on the {n} gap (its flow is known).",
+                "{lead}, of which {gap_flow} ({share}) on the {n} gaps (all with a known flow).",
                 gaps - unknown,
             )
         lines.append(line.format(**figures))

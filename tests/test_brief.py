@@ -39,7 +39,10 @@ def test_key_figures_come_from_the_report(corridor):
     report = build_report(routes.load(corridor), year=2016)
     lines = key_figures(report)
     assert lines[0].startswith("2 gaps of 5 segments (40%)")
-    assert "Known segment flow 220, of which 100 (45%) on the 1 gap whose flow is known" in lines[1]
+    assert (
+        "Known segment flows add up to 220 over 4 segments, each as its source counts it (the measures differ), "
+        "of which 100 (45%) on the 1 gap whose flow is known"
+    ) in lines[1]
     assert "the flow of the remaining 1 is unknown" in lines[1]
     assert "nothing 2" in lines[2]
 
