@@ -36,6 +36,23 @@ from routes.formats import (
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _import_folium() -> None:
+    """Import folium before routes.maps, without its optional pandas hook when pandas is not loaded yet.
+
+    folium imports pandas (a fifth of a second) only to recognise DataFrames
+    passed to it; this command line never passes one. Done here, in the
+    command's own process, never in the library, where a user's own folium
+    calls may pass DataFrames.
+    """
+    if "folium" in sys.modules or "pandas" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # makes `import pandas` fail: folium sets pd = None
+    try:
+        import folium  # noqa: F401
+    finally:
+        del sys.modules["pandas"]
+
+
 class _Usage(click.UsageError):
     """A selection that does not fit the data: exit 2 with the library's message."""
 
@@ -484,6 +501,7 @@ def report(
 
             content = to_xlsx(result, command=command, lang=lang)
         else:
+            _import_folium()
             from routes.maps import map_html
             from routes.report_output import to_html
 
@@ -504,6 +522,8 @@ def _brief(result: dict[str, Any], *, fmt: str, command: str, with_map: bool, la
     png, note = None, ""
     if with_map and fmt != "markdown":
         from routes._browser import BrowserError
+
+        _import_folium()
         from routes.maps import corridor_map, map_png
 
         try:
@@ -613,6 +633,8 @@ def whatif(
     after = result.pop("after")
     if map_file is not None:
         from routes._output import write_atomic
+
+        _import_folium()
         from routes.maps import render_html, scenario_map
 
         if lang == "en":
@@ -888,6 +910,8 @@ def map_command(
     """
     from routes._output import write_atomic
     from routes.dataset import load
+
+    _import_folium()
     from routes.maps import corridor_map, embed_html, render_html
 
     if png is not None:

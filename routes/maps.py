@@ -33,6 +33,7 @@ How the page is built
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import itertools
@@ -907,14 +908,23 @@ def arc_coordinates(
     xa, ya, xb, yb = lon_a, _mercator_y(lat_a), lon_b, _mercator_y(lat_b)
     dx, dy = xb - xa, yb - ya
     cx, cy = (xa + xb) / 2 + dy * bend, (ya + yb) / 2 - dx * bend
-    out = []
-    for i in range(points + 1):
-        t = i / points
-        u = 1 - t
-        x = u * u * xa + 2 * u * t * cx + t * t * xb
-        y = u * u * ya + 2 * u * t * cy + t * t * yb
-        out.append([round(x, _DIGITS), round(_mercator_lat(y), _DIGITS)])
-    return out
+    # The maps draw thousands of arcs: the curve's weights are computed once per number of points, and
+    # _mercator_lat is written out here (the same operations in the same order, so the same floats).
+    degrees, atan, exp, radians, half_pi = math.degrees, math.atan, math.exp, math.radians, math.pi / 2
+    return [
+        [
+            round(w0 * xa + w1 * cx + w2 * xb, _DIGITS),
+            round(degrees(2 * atan(exp(radians(w0 * ya + w1 * cy + w2 * yb))) - half_pi), _DIGITS),
+        ]
+        for w0, w1, w2 in _bezier_weights(points)
+    ]
+
+
+@functools.cache
+def _bezier_weights(points: int) -> tuple[tuple[float, float, float], ...]:
+    """(u², 2ut, t²) at t = i / points, i = 0..points: a quadratic Bézier curve's weights."""
+    steps = [(1 - i / points, i / points) for i in range(points + 1)]
+    return tuple((u * u, 2 * u * t, t * t) for u, t in steps)
 
 
 def _read_shapes(path: Path | None) -> dict[str, Any] | None:

@@ -429,6 +429,19 @@ def test_gaps_command_does_not_load_the_map_libraries():
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
+def test_map_commands_load_folium_without_pandas_and_leave_the_library_alone(tmp_path):
+    """The command line spares folium's optional pandas import; the library does not touch folium's."""
+    command = (
+        "import sys; from click.testing import CliRunner; from routes.cli import main; "
+        f"r = CliRunner().invoke(main, ['report', '--data', {str(TINY)!r}, '-o', {str(tmp_path / 'r.html')!r}]); "
+        "assert r.exit_code == 0, r.output; import folium.utilities as u; "
+        "assert u.pd is None and 'pandas' not in sys.modules, 'pandas loaded'"
+    )
+    subprocess.run([sys.executable, "-c", command], check=True, cwd=ROOT)
+    library = "import routes.maps, folium.utilities as u; assert u.pd is not None, 'folium without pandas'"
+    subprocess.run([sys.executable, "-c", library], check=True, cwd=ROOT)
+
+
 def test_cli_help_lists_map():
     assert "map" in run("--help").output
     help_text = run("map", "--help").output
