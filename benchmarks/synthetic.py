@@ -48,6 +48,7 @@ import math
 import random
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -253,16 +254,7 @@ def _route(rng: random.Random, world: World, quota: int) -> tuple[str, list[tupl
     while len(edges) < quota and attempts < quota * 8:
         attempts += 1
         draw = rng.random()
-        if draw < 0.04:  # secondary movement inside Europe
-            others = [c for c in world.nearest[entry] if c in world.entry_set][:4]
-            if others:
-                edges.setdefault((entry, rng.choice(others)), None)
-            continue
-        if draw < 0.12:  # a second entry point from a country already on the route
-            others = [c for c in world.nearest[entry] if c in world.entry_set][:3]
-            closest = sorted(inner, key=lambda c: (to_entry[c], c))[:3]
-            if others:
-                edges.setdefault((rng.choice(closest), rng.choice(others)), None)
+        if _grown_at_entry(rng, world, draw, entry, inner, to_entry.__getitem__, edges):
             continue
         current = rng.choice(inner[-6:]) if rng.random() < 0.7 else rng.choice(inner)
         farther = [c for c in world.nearest[current] if c not in world.entry_set and to_entry[c] > to_entry[current]]
@@ -278,6 +270,34 @@ def _route(rng: random.Random, world: World, quota: int) -> tuple[str, list[tupl
             if origin not in inner:
                 inner.append(origin)
     return f"{hub}-{entry}", list(edges)[:quota]
+
+
+def _grown_at_entry(
+    rng: random.Random,
+    world: World | RegionWorld,
+    draw: float,
+    entry: str,
+    inner: list[str],
+    to_entry: Callable[[str], float],
+    edges: dict[tuple[str, str], None],
+) -> bool:
+    """The draws that grow a route at its entry (True when ``draw`` was one of them).
+
+    Below 0.04, secondary movement inside Europe; below 0.12, a second entry
+    point from one of the places on the route closest to the entry.
+    """
+    if draw < 0.04:
+        others = [c for c in world.nearest[entry] if c in world.entry_set][:4]
+        if others:
+            edges.setdefault((entry, rng.choice(others)), None)
+        return True
+    if draw < 0.12:
+        others = [c for c in world.nearest[entry] if c in world.entry_set][:3]
+        closest = sorted(inner, key=lambda c: (to_entry(c), c))[:3]
+        if others:
+            edges.setdefault((rng.choice(closest), rng.choice(others)), None)
+        return True
+    return False
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
@@ -583,16 +603,7 @@ def _region_route(rng: random.Random, world: RegionWorld, quota: int) -> tuple[s
     while len(edges) < quota and attempts < quota * 8:
         attempts += 1
         draw = rng.random()
-        if draw < 0.04:  # secondary movement inside Europe
-            others = [c for c in world.nearest[entry] if c in world.entry_set][:4]
-            if others:
-                edges.setdefault((entry, rng.choice(others)), None)
-            continue
-        if draw < 0.12:  # a second entry point from a region already on the route
-            others = [c for c in world.nearest[entry] if c in world.entry_set][:3]
-            closest = sorted(inner, key=lambda c: (to_entry(c), c))[:3]
-            if others:
-                edges.setdefault((rng.choice(closest), rng.choice(others)), None)
+        if _grown_at_entry(rng, world, draw, entry, inner, to_entry, edges):
             continue
         current = rng.choice(inner[-6:]) if rng.random() < 0.7 else rng.choice(inner)
         here = to_entry(current)

@@ -419,27 +419,31 @@ def test_cli_png_without_playwright_is_a_clear_error(tmp_path, monkeypatch):
     assert "needs Playwright" in result.stderr
 
 
-def test_gaps_command_does_not_load_the_map_libraries():
-    code = (
-        "import sys; from click.testing import CliRunner; from routes.cli import main; "
-        f"r = CliRunner().invoke(main, ['gaps', '--data', {str(TINY)!r}]); assert r.exit_code == 0, r.output; "
-        "heavy = [m for m in ('folium', 'branca', 'geopandas', 'routes.maps', 'playwright') if m in sys.modules]; "
-        "assert not heavy, heavy"
-    )
+def in_fresh_python(code: str, *, command: list[str] | None = None) -> None:
+    """Run ``code`` in a new interpreter (what it imports is its own), after the command line's ``command``."""
+    if command is not None:
+        code = (
+            "import sys; from click.testing import CliRunner; from routes.cli import main; "
+            f"r = CliRunner().invoke(main, {command!r}); assert r.exit_code == 0, r.output; {code}"
+        )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_gaps_command_does_not_load_the_map_libraries():
+    in_fresh_python(
+        "heavy = [m for m in ('folium', 'branca', 'geopandas', 'routes.maps', 'playwright') if m in sys.modules]; "
+        "assert not heavy, heavy",
+        command=["gaps", "--data", str(TINY)],
+    )
 
 
 def test_map_commands_load_folium_without_pandas_and_leave_the_library_alone(tmp_path):
     """The command line spares folium's optional pandas import; the library does not touch folium's."""
-    command = (
-        "import sys; from click.testing import CliRunner; from routes.cli import main; "
-        f"r = CliRunner().invoke(main, ['report', '--data', {str(TINY)!r}, '-o', {str(tmp_path / 'r.html')!r}]); "
-        "assert r.exit_code == 0, r.output; import folium.utilities as u; "
-        "assert u.pd is None and 'pandas' not in sys.modules, 'pandas loaded'"
+    in_fresh_python(
+        "import folium.utilities as u; assert u.pd is None and 'pandas' not in sys.modules, 'pandas loaded'",
+        command=["report", "--data", str(TINY), "-o", str(tmp_path / "r.html")],
     )
-    subprocess.run([sys.executable, "-c", command], check=True, cwd=ROOT)
-    library = "import routes.maps, folium.utilities as u; assert u.pd is not None, 'folium without pandas'"
-    subprocess.run([sys.executable, "-c", library], check=True, cwd=ROOT)
+    in_fresh_python("import routes.maps, folium.utilities as u; assert u.pd is not None, 'folium without pandas'")
 
 
 def test_cli_help_lists_map():
