@@ -141,3 +141,70 @@ def test_naive_baseline_agrees_with_build_graph_on_the_admin1_world(regions: Pat
     naive = naive_coverage(dataset, dt.date.fromisoformat(G.graph["as_of"]), **options)
     assert len(naive) == G.number_of_edges()
     assert disagreements(G, naive) == []
+
+
+@pytest.mark.parametrize(
+    "options, two_routes",
+    [
+        ({}, False),
+        ({"min_tier": "forum"}, False),
+        ({"min_tier": "operational", "exclude_kinds": ["dialogue"]}, True),
+        ({"themes": ["visa", "protection"], "binding_only": True}, False),
+    ],
+)
+def test_the_report_in_one_pass_agrees_with_a_graph_per_year_and_per_theme(
+    world: Path, options: dict, two_routes: bool
+) -> None:
+    """What the first report did with a whole graph per year and per theme, done that way again."""
+    from routes._validate import THEMES
+    from routes.report import build_report
+
+    dataset = routes.load(world)
+    if two_routes:
+        options = {**options, "routes": tuple(sorted(dataset.route_names)[:2])}
+    year = dataset.years[-2]
+    report = build_report(dataset, year=year, **options)
+
+    # Coverage over time: one graph per year.
+    keys = ("segments", "internal", "gaps", "known_flow", "route_total")
+    for each in dataset.years:
+        expected = {r["route"]: r for r in routes.summary_records(routes.build_graph(dataset, year=each, **options))}
+        rows = {r["route"]: r for r in report["over_time"] if r["year"] == each}
+        assert set(rows) == set(expected)
+        for route, row in rows.items():
+            assert tuple(row[k] for k in keys) == tuple(expected[route][k] for k in keys)
+            assert row["covered_flow"] == expected[route]["known_flow"] - expected[route]["gap_flow"]
+
+    # The balanced toolbox: one graph per theme, the selection's own theme filter set aside.
+    per_theme = {k: v for k, v in options.items() if k != "themes"}
+    theme_graphs = {t: routes.build_graph(dataset, year=year, themes=[t], **per_theme) for t in THEMES}
+    G = report["graph"]
+    judged = [(u, v) for u, v, d in G.edges(data=True) if not d["internal"]]
+    themes = {e: {t for t, g in theme_graphs.items() if not g.edges[e]["gap"]} for e in judged}
+
+    def label(found: set[str]) -> str:
+        has_return, has_legal = "return-readmission" in found, "legal-pathways" in found
+        if has_return and has_legal:
+            return "both"
+        return "return only" if has_return else "legal pathways only" if has_legal else "neither"
+
+    thematic = report["thematic"]
+    counts = {label: 0 for label in ("both", "return only", "legal pathways only", "neither")}
+    for edge in judged:
+        counts[label(themes[edge])] += 1
+    assert {c["toolbox"]: c["segments"] for c in thematic["counts"]} == counts
+    assert sorted((r["origin"], r["destination"]) for r in thematic["return_without_legal"]) == sorted(
+        e for e in judged if label(themes[e]) == "return only"
+    )
+    for share in thematic["flow_share_by_theme"]:
+        flows = [
+            (G.edges[e]["flow_by_route"].get(share["route"]), themes[e])
+            for e in judged
+            if G.edges[e]["flow_by_route"].get(share["route"]) is not None
+        ]
+        known = sum(f for f, _ in flows)
+        assert share["known_flow"] == known
+        for theme in THEMES:
+            covered = sum(f for f, found in flows if theme in found)
+            assert share[theme] == (covered / known if known else None)
+    assert any(counts[k] for k in ("both", "return only", "legal pathways only"))  # the check is not vacuous
