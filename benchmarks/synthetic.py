@@ -386,6 +386,18 @@ def _route_nodes(world: Any, segments: list[tuple[str, str, str]]) -> tuple[dict
     return route_nodes, transit
 
 
+def _with_themes_and_source(rng: random.Random, entry: dict) -> dict:
+    """An entry's last fields, drawn the same way in both worlds: themes, source, an uncertain legal force."""
+    count = rng.randint(3, 5) if entry["kind"] == "dialogue" else rng.randint(1, 3)
+    chosen = rng.sample(THEMES, count)
+    entry["themes"] = [t for t in THEMES if t in chosen]
+    entry["source"] = f"https://example.org/synthetic/partnerships/{entry['id']}"
+    if rng.random() < 0.05:
+        entry["uncertain"] = ["binding"]
+        entry["notes"] = "Synthetic: the legal force is not settled by a source."
+    return entry
+
+
 def _partnerships(
     rng: random.Random, world: World, size: Size, segments: list[tuple[str, str, str]], blocs: dict
 ) -> list[dict]:
@@ -447,14 +459,7 @@ def _partnerships(
         if rng.random() < 0.15:
             entry["ended"] = (start + dt.timedelta(days=rng.randint(180, 365 * 8))).isoformat()
         entry["binding"] = rng.choice((True, True, False, False, None))
-        count = rng.randint(3, 5) if kind == "dialogue" else rng.randint(1, 3)
-        chosen = rng.sample(THEMES, count)
-        entry["themes"] = [t for t in THEMES if t in chosen]
-        entry["source"] = f"https://example.org/synthetic/partnerships/{entry['id']}"
-        if rng.random() < 0.05:
-            entry["uncertain"] = ["binding"]
-            entry["notes"] = "Synthetic: the legal force is not settled by a source."
-        out.append(entry)
+        out.append(_with_themes_and_source(rng, entry))
     assert all(e["kind"] in KINDS for e in out)
     return out
 
@@ -744,14 +749,7 @@ def _region_partnerships(
         entry["binding"] = rng.choice((True, True, False, False, None))
         if rng.random() < 0.03:
             entry["tier"] = rng.choice(TIERS)
-        count = rng.randint(3, 5) if kind == "dialogue" else rng.randint(1, 3)
-        chosen = rng.sample(THEMES, count)
-        entry["themes"] = [t for t in THEMES if t in chosen]
-        entry["source"] = f"https://example.org/synthetic/partnerships/{entry['id']}"
-        if rng.random() < 0.05:
-            entry["uncertain"] = ["binding"]
-            entry["notes"] = "Synthetic: the legal force is not settled by a source."
-        out.append(entry)
+        out.append(_with_themes_and_source(rng, entry))
     assert all(e["kind"] in KINDS for e in out)
     return out
 

@@ -77,6 +77,21 @@ def partnership(pid: str, parties: list[str], signed: str = "2000-01-01", **extr
     return {k: v for k, v in entry.items() if v is not None or k == "binding"}
 
 
+def assert_over_time_matches_a_graph_per_year(dataset: Any, over_time: list[dict], selection: dict) -> None:
+    """The report's coverage over time equals, year by year, the route summary of a whole graph."""
+    import routes
+
+    keys = ("segments", "internal", "gaps", "known_flow", "route_total")
+    for year in dataset.years:
+        expected = {r["route"]: r for r in routes.summary_records(routes.build_graph(dataset, year=year, **selection))}
+        rows = [r for r in over_time if r["year"] == year]
+        assert {r["route"] for r in rows} == set(expected)
+        for row in rows:
+            want = expected[row["route"]]
+            assert tuple(row[k] for k in keys) == tuple(want[k] for k in keys)
+            assert row["covered_flow"] == want["known_flow"] - want["gap_flow"]
+
+
 def write_dataset(
     folder: Path,
     segments: list[dict],

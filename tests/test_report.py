@@ -14,7 +14,7 @@ from routes.recommend import as_scenario, recommend
 from routes.report import build_report
 from routes.report_output import SHEET_NAMES, coverage_chart, tables, to_html, to_markdown, to_xlsx
 from routes.scenarios import Scenario, apply_scenario, compare, run_scenario
-from tests.conftest import EU_BLOC, partnership, run, segment, write_dataset
+from tests.conftest import EU_BLOC, assert_over_time_matches_a_graph_per_year, partnership, run, segment, write_dataset
 
 
 def test_headline_shares_by_route_and_overall(corridor):
@@ -98,16 +98,7 @@ def test_coverage_over_time_matches_a_graph_per_year(corridor, folder, selection
     dataset = routes.load(corridor if folder == "corridor" else None)
     over_time = build_report(dataset, **selection)["over_time"]
     assert over_time
-    per_year = {k: v for k, v in selection.items() if k != "year"}
-    keys = ("segments", "internal", "gaps", "known_flow", "route_total")
-    for year in dataset.years:
-        expected = {r["route"]: r for r in routes.summary_records(routes.build_graph(dataset, year=year, **per_year))}
-        rows = [r for r in over_time if r["year"] == year]
-        assert {r["route"] for r in rows} == set(expected)
-        for row in rows:
-            want = expected[row["route"]]
-            assert tuple(row[k] for k in keys) == tuple(want[k] for k in keys)
-            assert row["covered_flow"] == want["known_flow"] - want["gap_flow"]
+    assert_over_time_matches_a_graph_per_year(dataset, over_time, {k: v for k, v in selection.items() if k != "year"})
 
 
 def test_internal_segments_stay_out_of_the_report_shares(tmp_path):

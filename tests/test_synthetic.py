@@ -14,7 +14,7 @@ import routes
 from benchmarks.naive import disagreements, naive_coverage
 from benchmarks.synthetic import Size, generate
 from routes.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_over_time_matches_a_graph_per_year
 
 TINY = Size(countries=40, segments=80, partnerships=60, years=4)
 #: A small admin-1 world: regions as nodes (as the admin1-* benchmark sizes, 5,000 regions, have).
@@ -165,15 +165,7 @@ def test_the_report_in_one_pass_agrees_with_a_graph_per_year_and_per_theme(
     year = dataset.years[-2]
     report = build_report(dataset, year=year, **options)
 
-    # Coverage over time: one graph per year.
-    keys = ("segments", "internal", "gaps", "known_flow", "route_total")
-    for each in dataset.years:
-        expected = {r["route"]: r for r in routes.summary_records(routes.build_graph(dataset, year=each, **options))}
-        rows = {r["route"]: r for r in report["over_time"] if r["year"] == each}
-        assert set(rows) == set(expected)
-        for route, row in rows.items():
-            assert tuple(row[k] for k in keys) == tuple(expected[route][k] for k in keys)
-            assert row["covered_flow"] == expected[route]["known_flow"] - expected[route]["gap_flow"]
+    assert_over_time_matches_a_graph_per_year(dataset, report["over_time"], options)
 
     # The balanced toolbox: one graph per theme, the selection's own theme filter set aside.
     per_theme = {k: v for k, v in options.items() if k != "themes"}
